@@ -1,0 +1,37 @@
+//! whosaid reads news articles and says who said what: every quote with its speaker, plus the
+//! people, countries and weapons systems an article mentions.
+//!
+//! # Example
+//! ```
+//! use whosaid::{Article, Segmenter};
+//!
+//! let article = Article::from_text(
+//!     "example",
+//!     "Maj. Gen. Baqeri met the U.S. delegation. “We are ready,” he said.",
+//! );
+//! let sentences = Segmenter::new().segment(&article);
+//! let texts: Vec<&str> = sentences.iter().map(|s| s.span.text(&article.text)).collect();
+//! assert_eq!(texts, ["Maj. Gen. Baqeri met the U.S. delegation.", "“We are ready,” he said."]);
+//! ```
+//!
+//! # Overview
+//! The pipeline is a chain of stages, one module each:
+//! - [`article`]: reads files, directories and standard input into [`Article`]s.
+//! - [`segment`]: splits paragraphs into [`Sentence`]s.
+//!
+//! # Spans
+//! Internally every span is a [`Span`] of byte offsets into [`Article::text`]. JSON output
+//! carries **character offsets** (Unicode scalar values), half-open, so that Python's
+//! `text[start:end]` gives the spanned text; [`CharOffsets`] converts.
+
+#![deny(missing_docs)]
+
+pub mod article;
+pub mod error;
+pub mod segment;
+pub mod span;
+
+pub use article::{Article, ArticleReader, ReadOptions};
+pub use error::{Error, Location, Result};
+pub use segment::{Segmenter, Sentence};
+pub use span::{CharOffsets, Span};

@@ -1,0 +1,144 @@
+//! Spans: half-open byte ranges inside one article's text, and their conversion to the
+//! character offsets that the JSON output carries.
+//!
+//! Every stage works on byte spans because slicing a `&str` by bytes is free. The JSON output
+//! promises Python users *character* offsets (Unicode scalar values), so [`CharOffsets`] converts
+//! once, at serialisation, in constant time per span after a linear pass over the text.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into an article's text.
+///
+/// Invariant: `start <= end`, and both lie on `char` boundaries of the text the span was made
+/// for, so `&text[span.range()]` never panics on that text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes); `end` is clamped up to `start`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The span as a range, for slicing.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The text the span covers in `text`, or `""` if the span does not fit `text`.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.range()).unwrap_or("")
+    }
+
+    /// True when `other` lies inside this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// How many bytes each checkpoint of [`CharOffsets`] covers: a conversion counts at most this
+/// many bytes, and the table costs four bytes per block.
+const BLOCK: usize = 256;
+
+/// Converts byte offsets of one text into character offsets (Unicode scalar values).
+///
+/// ASCII texts convert for free; other texts keep the character count at every 256th byte, so
+/// a conversion counts at most 256 bytes whatever the text's size.
+#[derive(Debug)]
+pub struct CharOffsets<'t> {
+    text: &'t str,
+    /// Characters before byte `i * BLOCK`; empty for ASCII text.
+    checkpoints: Vec<u32>,
+}
+
+impl<'t> CharOffsets<'t> {
+    /// Prepares conversions for `text`.
+    pub fn new(text: &'t str) -> CharOffsets<'t> {
+        if text.is_ascii() {
+            return CharOffsets {
+                text,
+                checkpoints: Vec::new(),
+            };
+        }
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut chars: u32 = 0;
+        for block in bytes.chunks(BLOCK) {
+            checkpoints.push(chars);
+            chars += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+        }
+        CharOffsets { text, checkpoints }
+    }
+
+    /// The character offset of byte offset `byte` (clamped to the text's length).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if self.checkpoints.is_empty() {
+            return byte;
+        }
+        let block = byte / BLOCK;
+        let base = self.checkpoints.get(block).copied().unwrap_or(0) as usize;
+        let counted = self.text.as_bytes()[block * BLOCK..byte]
+            .iter()
+            .filter(|&&b| !is_continuation(b))
+            .count();
+        base + counted
+    }
+
+    /// The span as `[start, end]` character offsets.
+    pub fn chars(&self, span: Span) -> [usize; 2] {
+        [self.char_offset(span.start), self.char_offset(span.end)]
+    }
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_offsets_are_bytes() {
+        let offsets = CharOffsets::new("Hello World.");
+        assert_eq!(offsets.chars(Span::new(6, 12)), [6, 12]);
+    }
+
+    #[test]
+    fn multibyte_offsets_count_scalar_values() {
+        let text = "Iran’s “plan” é";
+        let offsets = CharOffsets::new(text);
+        let start = text.find('“').unwrap();
+        let end = text.find('”').unwrap() + '”'.len_utf8();
+        assert_eq!(offsets.chars(Span::new(start, end)), [7, 13]);
+        assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn offsets_past_a_block_boundary() {
+        let text = "é".repeat(1000) + "x";
+        let offsets = CharOffsets::new(&text);
+        for byte in (0..=text.len()).step_by(2) {
+            assert_eq!(offsets.char_offset(byte), text[..byte].chars().count());
+        }
+    }
+}

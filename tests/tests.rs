@@ -1,0 +1,8 @@
+//! One integration-test binary for the whole crate; each module below tests one capability
+//! through the public library API.
+
+// Sentence segmentation: the Golden Rules and the news cases in tests/data.
+mod segment;
+
+// The command line: formats, exit statuses, error reports.
+mod cli;
