@@ -18,6 +18,11 @@
 //! The pipeline is a chain of stages, one module each:
 //! - [`article`]: reads files, directories and standard input into [`Article`]s.
 //! - [`segment`]: splits paragraphs into [`Sentence`]s.
+//! - [`gazetteer`]: finds people, countries and weapons systems of the gazetteers.
+//! - [`mentions`]: adds people the gazetteers do not know and links short forms.
+//! - [`quotes`]: finds quotes and resolves their speakers.
+//! - [`record`]: the JSON record of one article ([`Record`]).
+//! - [`pipeline`]: all of the above behind one [`Extractor`].
 //!
 //! # Spans
 //! Internally every span is a [`Span`] of byte offsets into [`Article::text`]. JSON output
@@ -28,10 +33,19 @@
 
 pub mod article;
 pub mod error;
+pub mod gazetteer;
+pub mod mentions;
+pub mod pipeline;
+pub mod quotes;
+pub mod record;
 pub mod segment;
 pub mod span;
 
 pub use article::{Article, ArticleReader, ReadOptions};
 pub use error::{Error, Location, Result};
+pub use gazetteer::{Gazetteer, GazetteerBuilder};
+pub use mentions::MentionFinder;
+pub use pipeline::{Extractor, ExtractorBuilder};
+pub use record::Record;
 pub use segment::{Segmenter, Sentence};
 pub use span::{CharOffsets, Span};

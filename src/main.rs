@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use whosaid::{Article, ArticleReader, CharOffsets, ReadOptions, Segmenter};
+use whosaid::{Article, ArticleReader, CharOffsets, Extractor, ReadOptions, Segmenter};
 
 /// Who said what in news articles: quotes with their speakers, and the people, countries and
 /// weapons systems mentioned.
@@ -22,6 +22,85 @@ struct Cli {
 enum Command {
     /// Split articles into sentences.
     Sentences(SentencesArgs),
+    /// List the people, countries and weapons systems each article mentions.
+    Entities(EntitiesArgs),
+    /// Who said what: every quote with its speaker (the main job).
+    Quotes(QuotesArgs),
+    /// Write the full who-said-what record of each article as JSON Lines.
+    Extract(ExtractArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct QuotesArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[command(flatten)]
+    gazetteers: GazetteerArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QuoteFormat::Table)]
+    format: QuoteFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum QuoteFormat {
+    /// speaker · kind · quote, wrapped to the terminal's width.
+    Table,
+    /// One JSON object per quote: id, speaker, speaker_id, resolved_by, kind, cue, quote, span, rule.
+    Jsonl,
+    /// One JSON array of those objects.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExtractArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[command(flatten)]
+    gazetteers: GazetteerArgs,
+}
+
+/// Which gazetteers to use.
+#[derive(clap::Args, Debug)]
+struct GazetteerArgs {
+    /// Add a gazetteer file (TSV, format in gazetteers/README.md); repeat for several.
+    #[arg(long = "gazetteer", value_name = "PATH")]
+    gazetteers: Vec<PathBuf>,
+    /// Use only the --gazetteer files, not the embedded defaults.
+    #[arg(long)]
+    no_default_gazetteers: bool,
+}
+
+impl GazetteerArgs {
+    fn extractor(&self) -> anyhow::Result<Extractor> {
+        let mut builder = Extractor::builder().no_default_gazetteers(self.no_default_gazetteers);
+        for path in &self.gazetteers {
+            builder = builder.gazetteer(path);
+        }
+        Ok(builder.build()?)
+    }
+}
+
+#[derive(clap::Args, Debug)]
+struct EntitiesArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[command(flatten)]
+    gazetteers: GazetteerArgs,
+    /// Output format: a readable table, or one JSON object per article.
+    #[arg(long, value_enum, default_value_t = EntityFormat::Table)]
+    format: EntityFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum EntityFormat {
+    /// Type, canonical name, id and mentions, one entity per line.
+    Table,
+    /// `{"id", "entities": [{"id", "type", "canonical", "mentions": [{"text", "span", "how"}]}]}`.
+    Jsonl,
 }
 
 /// Where articles come from.
@@ -67,6 +146,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Sentences(args) => sentences(args),
+        Command::Entities(args) => entities(args),
+        Command::Quotes(args) => quotes(args),
+        Command::Extract(args) => extract(args),
     };
     match result {
         Ok(0) => ExitCode::SUCCESS,
@@ -74,12 +156,18 @@ fn main() -> ExitCode {
             eprintln!("whosaid: {failures} input(s) failed");
             ExitCode::from(1)
         }
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("whosaid: {e}");
+            eprintln!("whosaid: {e:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// A closed pipe (`whosaid … | head`) is a normal end, not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// Reads every input, calling `each` per article; reports errors and warnings on stderr and
@@ -121,7 +209,7 @@ struct SentenceJson<'a> {
     span: [usize; 2],
 }
 
-fn sentences(args: SentencesArgs) -> io::Result<usize> {
+fn sentences(args: SentencesArgs) -> anyhow::Result<usize> {
     let segmenter = Segmenter::new();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -158,4 +246,289 @@ fn sentences(args: SentencesArgs) -> io::Result<usize> {
     })?;
     out.flush()?;
     Ok(failures)
+}
+
+#[derive(Serialize)]
+struct EntitiesRecord<'a> {
+    id: &'a str,
+    entities: &'a [whosaid::record::EntityRecord],
+}
+
+fn entities(args: EntitiesArgs) -> anyhow::Result<usize> {
+    let extractor = args.gazetteers.extractor()?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    let failures = for_each_article(&args.inputs, |article| {
+        let record = extractor.extract(article);
+        match args.format {
+            EntityFormat::Jsonl => {
+                serde_json::to_writer(
+                    &mut out,
+                    &EntitiesRecord {
+                        id: &record.id,
+                        entities: &record.entities,
+                    },
+                )?;
+                writeln!(out)?;
+            }
+            EntityFormat::Table => {
+                if !first {
+                    writeln!(out)?;
+                }
+                writeln!(out, "# {}", record.id)?;
+                for entity in &record.entities {
+                    let mut forms: Vec<&str> = Vec::new();
+                    for m in &entity.mentions {
+                        if !forms.contains(&m.text.as_str()) {
+                            forms.push(&m.text);
+                        }
+                    }
+                    writeln!(
+                        out,
+                        "{:<8} {:<32} {:<24} {}× {}",
+                        entity.entity_type,
+                        entity.canonical,
+                        entity.id,
+                        entity.mentions.len(),
+                        forms.join(" | ")
+                    )?;
+                }
+            }
+        }
+        first = false;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(failures)
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
+    let extractor = args.gazetteers.extractor()?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let failures = for_each_article(&args.inputs, |article| {
+        serde_json::to_writer(&mut out, &extractor.extract(article))?;
+        writeln!(out)?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(failures)
+}
+
+/// One quote as a flat row, for the tabular formats.
+#[derive(Serialize)]
+struct QuoteRow<'a> {
+    id: &'a str,
+    speaker: &'a str,
+    speaker_id: &'a str,
+    resolved_by: &'a str,
+    kind: &'a str,
+    cue: &'a str,
+    quote: &'a str,
+    start: usize,
+    end: usize,
+    rule: &'a str,
+}
+
+const QUOTE_COLUMNS: [&str; 10] = [
+    "id",
+    "speaker",
+    "speaker_id",
+    "resolved_by",
+    "kind",
+    "cue",
+    "quote",
+    "start",
+    "end",
+    "rule",
+];
+
+fn quotes(args: QuotesArgs) -> anyhow::Result<usize> {
+    let extractor = args.gazetteers.extractor()?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let width = terminal_width();
+    let mut first = true;
+    match args.format {
+        QuoteFormat::Csv => writeln!(out, "{}", QUOTE_COLUMNS.join(","))?,
+        QuoteFormat::Tsv => writeln!(out, "{}", QUOTE_COLUMNS.join("\t"))?,
+        QuoteFormat::Json => write!(out, "[")?,
+        _ => {}
+    }
+    let failures = for_each_article(&args.inputs, |article| {
+        let record = extractor.extract(article);
+        if args.format == QuoteFormat::Table {
+            if !first {
+                writeln!(out)?;
+            }
+            write_quote_table(&mut out, &record, width)?;
+            first = false;
+            return Ok(());
+        }
+        for q in &record.quotes {
+            let row = QuoteRow {
+                id: &record.id,
+                speaker: q.speaker.name.as_deref().unwrap_or(""),
+                speaker_id: q.speaker.entity_id.as_deref().unwrap_or(""),
+                resolved_by: &q.speaker.resolved_by,
+                kind: &q.kind,
+                cue: q.cue.as_ref().map_or("", |c| c.text.as_str()),
+                quote: &q.content.text,
+                start: q.content.span[0],
+                end: q.content.span[1],
+                rule: &q.rule,
+            };
+            match args.format {
+                QuoteFormat::Jsonl => {
+                    serde_json::to_writer(&mut out, &row)?;
+                    writeln!(out)?;
+                }
+                QuoteFormat::Json => {
+                    if !first {
+                        write!(out, ",")?;
+                    }
+                    writeln!(out)?;
+                    serde_json::to_writer(&mut out, &row)?;
+                }
+                QuoteFormat::Csv | QuoteFormat::Tsv => {
+                    let sep = if args.format == QuoteFormat::Csv {
+                        ","
+                    } else {
+                        "\t"
+                    };
+                    let start = row.start.to_string();
+                    let end = row.end.to_string();
+                    let cells = [
+                        row.id,
+                        row.speaker,
+                        row.speaker_id,
+                        row.resolved_by,
+                        row.kind,
+                        row.cue,
+                        row.quote,
+                        &start,
+                        &end,
+                        row.rule,
+                    ];
+                    let line: Vec<String> = cells
+                        .iter()
+                        .map(|c| {
+                            if args.format == QuoteFormat::Csv {
+                                csv_cell(c)
+                            } else {
+                                tsv_cell(c)
+                            }
+                        })
+                        .collect();
+                    writeln!(out, "{}", line.join(sep))?;
+                }
+                QuoteFormat::Table => {}
+            }
+            first = false;
+        }
+        Ok(())
+    })?;
+    if args.format == QuoteFormat::Json {
+        writeln!(out, "\n]")?;
+    }
+    out.flush()?;
+    Ok(failures)
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180).
+fn csv_cell(cell: &str) -> String {
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}
+
+/// A TSV cell: tabs and line breaks become spaces, so every row stays one line.
+fn tsv_cell(cell: &str) -> String {
+    cell.replace(['\t', '\n', '\r'], " ")
+}
+
+/// The terminal's width, or 100 columns when output is not a terminal.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+        .clamp(40, 400)
+}
+
+/// `speaker · kind · quote`, the quote wrapped under its own column.
+fn write_quote_table(
+    out: &mut impl Write,
+    record: &whosaid::Record,
+    width: usize,
+) -> io::Result<()> {
+    let title = record.title.as_deref().unwrap_or("");
+    writeln!(out, "# {}  {}", record.id, title)?;
+    if record.quotes.is_empty() {
+        writeln!(out, "  (no quotes)")?;
+        return Ok(());
+    }
+    let speaker_width = record
+        .quotes
+        .iter()
+        .map(|q| {
+            q.speaker
+                .name
+                .as_deref()
+                .unwrap_or("(unresolved)")
+                .chars()
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+        .min(32);
+    let indent = speaker_width + 2 + 8 + 2;
+    let quote_width = width.saturating_sub(indent).max(20);
+    for q in &record.quotes {
+        let speaker: String = q
+            .speaker
+            .name
+            .as_deref()
+            .unwrap_or("(unresolved)")
+            .chars()
+            .take(32)
+            .collect();
+        let content = q
+            .content
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lines = wrap(&content, quote_width);
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                writeln!(out, "{speaker:<speaker_width$}  {:<8}  {line}", q.kind)?;
+            } else {
+                writeln!(out, "{:indent$}{line}", "")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Greedy word wrap to `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -1,0 +1,376 @@
+//! Gazetteer matching: the third stage. Finds the people, countries and weapons systems of the
+//! gazetteers in an article's text and hands [`GazetteerMatch`]es to [`crate::mentions`].
+//!
+//! # Data
+//! Gazetteers are UTF-8 TSV files (format in `gazetteers/README.md`): a header naming the
+//! columns `id`, `type`, `canonical` and optionally `aliases`, `demonyms`, `capitals`, `roles`,
+//! `subtype`, `origin`; `|` between the values of a cell; `#` comment lines. Lines with the same
+//! `id` (in one file or several) are one entity: their surface forms and roles are united. The
+//! default gazetteers are embedded in the binary; [`GazetteerBuilder`] adds a user's files and
+//! can leave the defaults out.
+//!
+//! # Matching
+//! Every surface form of every entity is compiled once into one Aho-Corasick automaton,
+//! leftmost-longest, so `United States Army` beats `United States` and `Iranian` beats `Iran`.
+//! A match counts when
+//! - it is a whole word (`Oman` is not found in `Roman`; `Iran’s` is `Iran`);
+//! - its case is the form's, or the text is in capitals (`TEHRAN –` datelines, headlines), or
+//!   only the first letter differs for a form that starts lowercase (`The Kremlin`);
+//! - the form's context rules, kept in `context_rules.tsv`, allow it (`Jordan` in `Michael
+//!   Jordan`, `Patriot` without `missile` after it, `Georgia` near `Atlanta`).
+//!
+//! Forms with a hyphen, or a space next to a digit, also match with a hyphen, a space or an en
+//! dash there (`Shahed-136`, `Shahed 136`, `Shahed–136`), and without it between a letter and a
+//! digit (`S400`).
+
+mod data;
+mod rules;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use serde::Serialize;
+
+use crate::error::{Error, Location, Result};
+use crate::span::Span;
+
+pub use data::{Entity, EntityType, Role};
+use rules::ContextRules;
+
+/// The embedded country gazetteer.
+pub const DEFAULT_COUNTRIES: &str = include_str!("../../gazetteers/countries.tsv");
+/// The embedded people gazetteer.
+pub const DEFAULT_PEOPLE: &str = include_str!("../../gazetteers/people.tsv");
+/// The embedded weapons gazetteer.
+pub const DEFAULT_WEAPONS: &str = include_str!("../../gazetteers/weapons.tsv");
+/// The embedded hand-kept additions (merged into the entries above by id).
+pub const DEFAULT_ADDITIONS: &str = include_str!("../../gazetteers/additions.tsv");
+/// The embedded context rules for ambiguous forms.
+pub const DEFAULT_CONTEXT_RULES: &str = include_str!("context_rules.tsv");
+
+/// How a surface form names its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    /// The canonical name.
+    Canonical,
+    /// Another name or short form.
+    Alias,
+    /// A capital or seat of government standing for the state (`Tehran`, `the Kremlin`).
+    Capital,
+    /// A demonym or adjective (`Iranian`, `Azeris`).
+    Demonym,
+}
+
+/// One gazetteer match in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GazetteerMatch {
+    /// Byte span of the surface form in the text.
+    pub span: Span,
+    /// Index of the entity ([`Gazetteer::entity`]).
+    pub entity: usize,
+    /// How the form names the entity.
+    pub kind: FormKind,
+}
+
+/// What one automaton pattern stands for.
+#[derive(Clone, Copy, Debug)]
+struct Form {
+    entity: u32,
+    kind: FormKind,
+}
+
+/// The compiled gazetteers: entities and one automaton over all their surface forms.
+#[derive(Debug)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, usize>,
+    patterns: Vec<String>,
+    forms: Vec<Form>,
+    automaton: AhoCorasick,
+    rules: ContextRules,
+}
+
+/// Builds a [`Gazetteer`] from the embedded defaults and a user's files.
+#[derive(Clone, Debug)]
+pub struct GazetteerBuilder {
+    defaults: bool,
+    sources: Vec<(String, String)>,
+    context_rules: Option<(String, String)>,
+}
+
+impl Default for GazetteerBuilder {
+    fn default() -> GazetteerBuilder {
+        GazetteerBuilder::new()
+    }
+}
+
+impl GazetteerBuilder {
+    /// A builder that starts from the embedded gazetteers.
+    pub fn new() -> GazetteerBuilder {
+        GazetteerBuilder {
+            defaults: true,
+            sources: Vec::new(),
+            context_rules: None,
+        }
+    }
+
+    /// Whether to load the embedded gazetteers (default: yes).
+    pub fn defaults(mut self, yes: bool) -> GazetteerBuilder {
+        self.defaults = yes;
+        self
+    }
+
+    /// Adds a gazetteer given as text; `name` is used in error messages.
+    pub fn add_source(
+        mut self,
+        name: impl Into<String>,
+        content: impl Into<String>,
+    ) -> GazetteerBuilder {
+        self.sources.push((name.into(), content.into()));
+        self
+    }
+
+    /// Adds a gazetteer file.
+    pub fn add_file(self, path: &Path) -> Result<GazetteerBuilder> {
+        let content =
+            std::fs::read_to_string(path).map_err(|e| Error::io(Location::file(path), e))?;
+        Ok(self.add_source(path.display().to_string(), content))
+    }
+
+    /// Replaces the embedded context rules with `content` (same format).
+    pub fn context_rules(
+        mut self,
+        name: impl Into<String>,
+        content: impl Into<String>,
+    ) -> GazetteerBuilder {
+        self.context_rules = Some((name.into(), content.into()));
+        self
+    }
+
+    /// Parses everything and compiles the automaton.
+    pub fn build(self) -> Result<Gazetteer> {
+        let mut entries = data::Entries::default();
+        if self.defaults {
+            for (name, content) in [
+                ("gazetteers/countries.tsv", DEFAULT_COUNTRIES),
+                ("gazetteers/people.tsv", DEFAULT_PEOPLE),
+                ("gazetteers/weapons.tsv", DEFAULT_WEAPONS),
+                ("gazetteers/additions.tsv", DEFAULT_ADDITIONS),
+            ] {
+                entries.parse(name, content)?;
+            }
+        }
+        for (name, content) in &self.sources {
+            entries.parse(name, content)?;
+        }
+        let rules = match &self.context_rules {
+            Some((name, content)) => ContextRules::parse(name, content)?,
+            None => ContextRules::parse("context_rules.tsv", DEFAULT_CONTEXT_RULES)?,
+        };
+        Gazetteer::compile(entries.into_entities(), rules)
+    }
+}
+
+impl Gazetteer {
+    /// The embedded default gazetteers.
+    pub fn embedded() -> Result<Gazetteer> {
+        GazetteerBuilder::new().build()
+    }
+
+    fn compile(entities: Vec<Entity>, rules: ContextRules) -> Result<Gazetteer> {
+        // One owner per surface form: the strongest kind of naming wins (a canonical name over
+        // an alias over a capital over a demonym), then countries over people over weapons,
+        // then the entity loaded first.
+        let mut owner: HashMap<String, (FormKind, EntityType, usize)> = HashMap::new();
+        for (index, entity) in entities.iter().enumerate() {
+            for (form, kind) in entity.surface_forms() {
+                for variant in separator_variants(form) {
+                    let candidate = (kind, entity.entity_type, index);
+                    owner
+                        .entry(variant)
+                        .and_modify(|current| {
+                            if (candidate.0, candidate.1, candidate.2) < *current {
+                                *current = candidate;
+                            }
+                        })
+                        .or_insert(candidate);
+                }
+            }
+        }
+        let mut pairs: Vec<(String, Form)> = owner
+            .into_iter()
+            .map(|(pattern, (kind, _, entity))| {
+                (
+                    pattern,
+                    Form {
+                        entity: entity as u32,
+                        kind,
+                    },
+                )
+            })
+            .collect();
+        // Sorted, so pattern ids and therefore ties are deterministic.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let (patterns, forms): (Vec<String>, Vec<Form>) = pairs.into_iter().unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .map_err(|e| Error::invalid(Location::file("gazetteers"), e.to_string()))?;
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Ok(Gazetteer {
+            entities,
+            by_id,
+            patterns,
+            forms,
+            automaton,
+            rules,
+        })
+    }
+
+    /// All entities, in load order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity at `index` (as in [`GazetteerMatch::entity`]).
+    pub fn entity(&self, index: usize) -> &Entity {
+        &self.entities[index]
+    }
+
+    /// The index of the entity with this id.
+    pub fn find_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// How many surface forms (automaton patterns, variants included) there are.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Every surface form, for tools that need the same patterns (the benchmark baseline).
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// All accepted matches in `text`, left to right, non-overlapping.
+    pub fn find_all(&self, text: &str) -> Vec<GazetteerMatch> {
+        let mut matches = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(found) = self.automaton.find(Input::new(text).range(at..)) else {
+                break;
+            };
+            let span = Span::new(found.start(), found.end());
+            let pattern = &self.patterns[found.pattern().as_usize()];
+            if self.accepts(text, span, pattern) {
+                let form = self.forms[found.pattern().as_usize()];
+                matches.push(GazetteerMatch {
+                    span,
+                    entity: form.entity as usize,
+                    kind: form.kind,
+                });
+                at = span.end;
+            } else {
+                // A shorter form may still start inside a rejected one (`US Army` rejected as
+                // `us army`, `Army` found): go on one character later.
+                at = span.start + text[span.start..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        matches
+    }
+
+    fn accepts(&self, text: &str, span: Span, pattern: &str) -> bool {
+        let found = span.text(text);
+        is_whole_word(text, span)
+            && case_fits(found, pattern)
+            && self.rules.allow(pattern, text, span)
+    }
+}
+
+/// No letter or digit right before or after the span.
+fn is_whole_word(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    let first = text[span.start..].chars().next();
+    let last = text[..span.end].chars().next_back();
+    let joins = |outside: Option<char>, inside: Option<char>| matches!((outside, inside), (Some(o), Some(i)) if o.is_alphanumeric() && i.is_alphanumeric());
+    !joins(before, first) && !joins(after, last)
+}
+
+/// The matched text has the form's case, or is in capitals, or differs only in a first letter
+/// that the form has in lowercase.
+fn case_fits(found: &str, pattern: &str) -> bool {
+    if found == pattern {
+        return true;
+    }
+    let pattern_has_lower = pattern.chars().any(char::is_lowercase);
+    if pattern_has_lower && !found.chars().any(char::is_lowercase) {
+        return true;
+    }
+    let mut f = found.chars();
+    let mut p = pattern.chars();
+    match (f.next(), p.next()) {
+        (Some(a), Some(b)) => {
+            b.is_lowercase() && a.to_lowercase().eq(b.to_lowercase()) && f.as_str() == p.as_str()
+        }
+        _ => false,
+    }
+}
+
+/// The form and its separator variants: a hyphen, dash or space between alphanumerics that is
+/// a hyphen or touches a digit becomes each of `-`, ` ` and `–`, and also nothing between a
+/// letter and a digit. Forms with more than three such separators keep only themselves.
+fn separator_variants(form: &str) -> Vec<String> {
+    let chars: Vec<char> = form.chars().collect();
+    let mut slots = Vec::new();
+    for i in 1..chars.len().saturating_sub(1) {
+        let (before, c, after) = (chars[i - 1], chars[i], chars[i + 1]);
+        let is_separator = matches!(c, '-' | '–' | '—' | '‑' | ' ');
+        let digit_side = before.is_ascii_digit() || after.is_ascii_digit();
+        if is_separator
+            && before.is_alphanumeric()
+            && after.is_alphanumeric()
+            && (c != ' ' || digit_side)
+        {
+            let letter_digit = before.is_alphabetic() != after.is_alphabetic();
+            slots.push((i, letter_digit));
+        }
+    }
+    let mut variants = vec![form.to_string()];
+    if slots.is_empty() || slots.len() > 3 {
+        return variants;
+    }
+    let mut current: Vec<Vec<char>> = vec![chars.clone()];
+    for &(i, letter_digit) in &slots {
+        let mut next = Vec::new();
+        for base in &current {
+            for replacement in ["-", " ", "–", ""] {
+                if replacement.is_empty() && !letter_digit {
+                    continue;
+                }
+                let mut v = base.clone();
+                // Mark removal with NUL, stripped below, so later slot indices stay valid.
+                v[i] = replacement.chars().next().unwrap_or('\0');
+                next.push(v);
+            }
+        }
+        current = next;
+    }
+    for v in current {
+        let s: String = v.into_iter().filter(|&c| c != '\0').collect();
+        if !variants.contains(&s) {
+            variants.push(s);
+        }
+    }
+    variants
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,567 @@
+//! Entity mentions: the fourth stage. Turns gazetteer matches and the names the gazetteer does
+//! not know into the article's [`ArticleEntity`] list, each with all its mentions, which the
+//! quote stage uses to name speakers.
+//!
+//! # People beyond the gazetteer
+//! - A **title or role** before capitalised words makes a name: `Defense Minister Sergei
+//!   Shoigu`, `Brigadier General Khoshghalb`, `spokesman John Kirby`, `Mr. Trump` (titles in
+//!   `titles.txt`).
+//! - A **given name** before capitalised words makes a name: `Laura Loomer` (given names in
+//!   `gazetteers/given_names.txt`, generated from the people sources).
+//! - Capitalised words that name institutions, places or dates (`not_names.txt`), function
+//!   words, and words the gazetteer knows as a country or weapon never belong to a name.
+//!
+//! # Linking within the article
+//! A name that ends a longer name of the article is the same person (`Salami` and `General
+//! Salami` are `Hossein Salami`; `Donald Trump Jr.` is not `Donald Trump`). After that, every
+//! other occurrence of a person's surname in the text is a mention of that person (the nearest
+//! earlier one when two people share it). A detected name around a gazetteer person's name
+//! (`Sayyed Ali Khamenei` around `Ali Khamenei`) is that gazetteer person. An entity's
+//! canonical name is the gazetteer's, or else the most complete name the article gives.
+
+mod tokens;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::gazetteer::{EntityType, FormKind, Gazetteer};
+use crate::span::Span;
+use tokens::{Token, tokenize};
+
+/// The embedded titles that introduce names.
+pub const DEFAULT_TITLES: &str = include_str!("titles.txt");
+/// The embedded capitalised words that are not names.
+pub const DEFAULT_NOT_NAMES: &str = include_str!("not_names.txt");
+/// The embedded given names (generated).
+pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../../gazetteers/given_names.txt");
+
+/// How a mention was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// A gazetteer surface form of this kind.
+    Gazetteer(FormKind),
+    /// A name introduced by a title or role.
+    Titled,
+    /// A name introduced by a given name.
+    GivenName,
+    /// A surname or shorter form of a name found elsewhere in the article.
+    ShortForm,
+}
+
+/// One mention of an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte span into the article text.
+    pub span: Span,
+    /// How it was found.
+    pub kind: MentionKind,
+}
+
+/// An entity as it appears in one article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleEntity {
+    /// Gazetteer id, or `person:slug-of-the-name` for people the gazetteer does not know.
+    pub id: String,
+    /// What the entity is.
+    pub entity_type: EntityType,
+    /// Canonical name.
+    pub canonical: String,
+    /// Index into the gazetteer's entities, when it came from there.
+    pub gazetteer: Option<usize>,
+    /// For people: the id of the country they serve, from the gazetteer or from the text
+    /// (`Russian Defense Minister Sergei Shoigu` → `RUS`).
+    pub country: Option<String>,
+    /// Mentions in text order.
+    pub mentions: Vec<Mention>,
+}
+
+/// Finds the entities of articles.
+#[derive(Clone, Debug)]
+pub struct MentionFinder {
+    /// Titles by their first word, each as its words.
+    titles: HashMap<String, Vec<Vec<String>>>,
+    not_names: HashSet<String>,
+    given_names: HashSet<String>,
+    function_words: HashSet<String>,
+}
+
+impl Default for MentionFinder {
+    fn default() -> MentionFinder {
+        MentionFinder::new()
+    }
+}
+
+/// Lowercase words allowed inside a name (`Mohammed bin Salman`, `Ursula von der Leyen`).
+const PARTICLES: &[&str] = &[
+    "bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "la",
+    "le", "ul", "ud",
+];
+/// Words allowed at the end of a name (`Donald Trump Jr.`).
+const SUFFIXES: &[&str] = &["Jr.", "Sr.", "II", "III", "IV"];
+
+impl MentionFinder {
+    /// A finder with the embedded data.
+    pub fn new() -> MentionFinder {
+        MentionFinder::from_data(DEFAULT_TITLES, DEFAULT_NOT_NAMES, DEFAULT_GIVEN_NAMES)
+    }
+
+    /// A finder from data in the embedded files' formats (one entry per line, `#` comments).
+    pub fn from_data(titles: &str, not_names: &str, given_names: &str) -> MentionFinder {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for title in lines(titles) {
+            let words: Vec<String> = title.split_whitespace().map(str::to_string).collect();
+            if let Some(first) = words.first() {
+                by_first.entry(first.clone()).or_default().push(words);
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by_key(|words| std::cmp::Reverse(words.len()));
+        }
+        MentionFinder {
+            titles: by_first,
+            not_names: lines(not_names).map(str::to_string).collect(),
+            given_names: lines(given_names).map(str::to_string).collect(),
+            function_words: lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// The entities of `article`, in order of first mention.
+    pub fn find(&self, gazetteer: &Gazetteer, article: &Article) -> Vec<ArticleEntity> {
+        let text = article.text.as_str();
+        let matches = gazetteer.find_all(text);
+        let mut builder = EntitiesBuilder::default();
+        // Spans the gazetteer claims for countries and weapons: never part of a person's name.
+        let mut claimed: Vec<Span> = Vec::new();
+        for m in &matches {
+            let entity = gazetteer.entity(m.entity);
+            if entity.entity_type != EntityType::Person {
+                claimed.push(m.span);
+            }
+            builder.add_gazetteer(gazetteer, m.entity, m.span, MentionKind::Gazetteer(m.kind));
+        }
+        let mut names: Vec<(Span, MentionKind)> = Vec::new();
+        for paragraph in &article.paragraphs {
+            let tokens = tokenize(text, *paragraph);
+            self.names_in(text, &tokens, &claimed, &mut names);
+        }
+        // A detected name around a gazetteer person is that person; other names are new.
+        let people: Vec<(Span, usize)> = matches
+            .iter()
+            .filter(|m| gazetteer.entity(m.entity).entity_type == EntityType::Person)
+            .map(|m| (m.span, m.entity))
+            .collect();
+        for (span, kind) in names {
+            let inner = people
+                .iter()
+                .find(|(p, _)| span.contains(*p) && p.end == span.end);
+            match inner {
+                Some(&(_, entity)) => builder.extend_gazetteer_mention(entity, span, kind),
+                None if people.iter().any(|(p, _)| overlaps(*p, span)) => {}
+                None => builder.add_name(text, span, kind),
+            }
+        }
+        builder.link_names(text);
+        builder.add_short_forms(text, &claimed);
+        builder.countries_from_text(text, gazetteer, &matches);
+        builder.finish()
+    }
+
+    /// Appends the names of one paragraph's tokens to `out`.
+    fn names_in(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        claimed: &[Span],
+        out: &mut Vec<(Span, MentionKind)>,
+    ) {
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some(after_title) = self.title_at(text, tokens, i) {
+                let end = self.name_end(text, tokens, after_title, claimed);
+                if end > after_title {
+                    out.push((span_of(tokens, after_title, end), MentionKind::Titled));
+                    i = end;
+                    continue;
+                }
+                i = after_title.max(i + 1);
+                continue;
+            }
+            let word = tokens[i].core(text);
+            if self.given_names.contains(word)
+                && !tokens[i].ends_phrase
+                && self.is_name_token(text, &tokens[i], claimed)
+            {
+                let end = self.name_end(text, tokens, i, claimed);
+                if end >= i + 2 {
+                    out.push((span_of(tokens, i, end), MentionKind::GivenName));
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// If a title starts at token `i`, the index of the token after it.
+    fn title_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<usize> {
+        let candidates = self.titles.get(tokens[i].raw(text))?;
+        'titles: for words in candidates {
+            if i + words.len() > tokens.len() {
+                continue;
+            }
+            for (k, word) in words.iter().enumerate() {
+                let token = &tokens[i + k];
+                if token.raw(text) != word || (k + 1 < words.len() && token.ends_phrase) {
+                    continue 'titles;
+                }
+            }
+            // A title that ends its phrase (`the minister, …`) introduces no name.
+            if tokens[i + words.len() - 1].ends_phrase {
+                return None;
+            }
+            return Some(i + words.len());
+        }
+        None
+    }
+
+    /// The end (exclusive) of the name starting at token `start`: capitalised name words,
+    /// particles between them, a suffix at the end; at most six tokens.
+    fn name_end(&self, text: &str, tokens: &[Token], start: usize, claimed: &[Span]) -> usize {
+        let mut end = start;
+        let mut last_name_word = start;
+        while end < tokens.len() && end - start < 6 {
+            let token = &tokens[end];
+            let word = token.core(text);
+            if self.is_name_token(text, token, claimed) {
+                end += 1;
+                last_name_word = end;
+                if token.ends_phrase {
+                    break;
+                }
+            } else if end > start && PARTICLES.contains(&word) && !token.ends_phrase {
+                end += 1;
+            } else if end > start && SUFFIXES.contains(&token.raw(text).trim_end_matches(',')) {
+                end += 1;
+                last_name_word = end;
+                break;
+            } else {
+                break;
+            }
+        }
+        last_name_word
+    }
+
+    fn is_name_token(&self, text: &str, token: &Token, claimed: &[Span]) -> bool {
+        let word = token.core(text);
+        let mut chars = word.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        let particle_prefixed = ["al-", "el-", "Al-", "El-"].iter().any(|p| {
+            word.strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+        });
+        let capitalised = first.is_uppercase() && word.chars().any(char::is_lowercase);
+        let initial = first.is_uppercase()
+            && word.len() <= 2
+            && token.raw(text).starts_with(word)
+            && token.raw(text)[word.len()..].starts_with('.');
+        (capitalised || particle_prefixed || initial)
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+            && !self.not_names.contains(word)
+            && !self.function_words.contains(word)
+            && !self.titles.contains_key(word)
+            && !claimed.iter().any(|c| overlaps(*c, token.core_span))
+    }
+}
+
+fn lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn span_of(tokens: &[Token], start: usize, end: usize) -> Span {
+    Span::new(tokens[start].core_span.start, tokens[end - 1].core_span.end)
+}
+
+/// `person:` and the name in lowercase, words joined by hyphens.
+fn person_slug(name: &str) -> String {
+    let mut slug = String::from("person:");
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if dash && !slug.ends_with(':') {
+                slug.push('-');
+            }
+            slug.extend(c.to_lowercase());
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// The words of a name, without a trailing suffix (`Jr.`).
+fn name_words(name: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
+        words.pop();
+    }
+    words
+}
+
+#[derive(Default)]
+struct EntitiesBuilder {
+    entities: Vec<ArticleEntity>,
+    by_gazetteer: HashMap<usize, usize>,
+}
+
+impl EntitiesBuilder {
+    fn add_gazetteer(
+        &mut self,
+        gazetteer: &Gazetteer,
+        index: usize,
+        span: Span,
+        kind: MentionKind,
+    ) {
+        let at = *self.by_gazetteer.entry(index).or_insert_with(|| {
+            let entity = gazetteer.entity(index);
+            let country = match entity.entity_type {
+                EntityType::Person => entity
+                    .origin
+                    .clone()
+                    .or_else(|| entity.roles.iter().find_map(|r| r.country.clone())),
+                _ => None,
+            };
+            self.entities.push(ArticleEntity {
+                id: entity.id.clone(),
+                entity_type: entity.entity_type,
+                canonical: entity.canonical.clone(),
+                gazetteer: Some(index),
+                country,
+                mentions: Vec::new(),
+            });
+            self.entities.len() - 1
+        });
+        self.entities[at].mentions.push(Mention { span, kind });
+    }
+
+    /// A detected name that ends with a gazetteer person's name: widen that mention.
+    fn extend_gazetteer_mention(&mut self, gazetteer_index: usize, span: Span, _kind: MentionKind) {
+        if let Some(&at) = self.by_gazetteer.get(&gazetteer_index) {
+            for mention in &mut self.entities[at].mentions {
+                if span.contains(mention.span) {
+                    mention.span = span;
+                }
+            }
+        }
+    }
+
+    fn add_name(&mut self, text: &str, span: Span, kind: MentionKind) {
+        let name = span.text(text);
+        if let Some(entity) = self
+            .entities
+            .iter_mut()
+            .find(|e| e.gazetteer.is_none() && e.canonical == name)
+        {
+            entity.mentions.push(Mention { span, kind });
+            return;
+        }
+        self.entities.push(ArticleEntity {
+            id: person_slug(name),
+            entity_type: EntityType::Person,
+            canonical: name.to_string(),
+            gazetteer: None,
+            country: None,
+            mentions: vec![Mention { span, kind }],
+        });
+    }
+
+    /// Folds each detected person whose name ends a longer person's name into that person.
+    fn link_names(&mut self, text: &str) {
+        let _ = text;
+        let mut order: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| self.entities[i].entity_type == EntityType::Person)
+            .collect();
+        // Longest names first, so each shorter one finds its fullest form.
+        order.sort_by_key(|&i| std::cmp::Reverse(name_words(&self.entities[i].canonical).len()));
+        let mut merged_into: HashMap<usize, usize> = HashMap::new();
+        for (k, &short) in order.iter().enumerate() {
+            if self.entities[short].gazetteer.is_some() {
+                continue;
+            }
+            let short_words = name_words(&self.entities[short].canonical);
+            let longer: Vec<usize> = order[..k]
+                .iter()
+                .copied()
+                .filter(|&long| !merged_into.contains_key(&long))
+                .filter(|&long| {
+                    let long_words = name_words(&self.entities[long].canonical);
+                    long_words.len() > short_words.len()
+                        && long_words.ends_with(&short_words)
+                        && self.entities[long].canonical.split_whitespace().count()
+                            >= long_words.len()
+                })
+                .collect();
+            if longer.len() == 1 {
+                merged_into.insert(short, longer[0]);
+            }
+        }
+        let mut moved: Vec<(usize, Vec<Mention>)> = Vec::new();
+        for (&short, &long) in &merged_into {
+            moved.push((long, std::mem::take(&mut self.entities[short].mentions)));
+        }
+        for (long, mentions) in moved {
+            self.entities[long].mentions.extend(mentions);
+        }
+        self.entities.retain(|e| !e.mentions.is_empty());
+        self.reindex();
+    }
+
+    /// Adds every other occurrence of each person's surname as a mention of that person.
+    fn add_short_forms(&mut self, text: &str, claimed: &[Span]) {
+        // surname -> [(entity, first full mention start)]
+        let mut owners: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (i, entity) in self.entities.iter().enumerate() {
+            if entity.entity_type != EntityType::Person {
+                continue;
+            }
+            let full = entity
+                .mentions
+                .iter()
+                .map(|m| m.span.text(text))
+                .chain(std::iter::once(entity.canonical.as_str()))
+                .max_by_key(|n| name_words(n).len())
+                .unwrap_or("");
+            let words = name_words(full);
+            if words.len() < 2 {
+                continue;
+            }
+            let surname = words[words.len() - 1];
+            if surname.chars().count() < 3 || !surname.starts_with(char::is_uppercase) {
+                continue;
+            }
+            let first = entity
+                .mentions
+                .iter()
+                .map(|m| m.span.start)
+                .min()
+                .unwrap_or(0);
+            owners
+                .entry(surname.to_string())
+                .or_default()
+                .push((i, first));
+        }
+        let taken: Vec<Span> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.mentions.iter().map(|m| m.span))
+            .chain(claimed.iter().copied())
+            .collect();
+        let mut additions: Vec<(usize, Span)> = Vec::new();
+        let mut surnames: Vec<(&String, &Vec<(usize, usize)>)> = owners.iter().collect();
+        surnames.sort();
+        for (surname, people) in surnames {
+            for (start, _) in text.match_indices(surname.as_str()) {
+                let span = Span::new(start, start + surname.len());
+                if !is_whole_word(text, span) || taken.iter().any(|t| overlaps(*t, span)) {
+                    continue;
+                }
+                // The person with this surname named most recently before; else the first.
+                let owner = people
+                    .iter()
+                    .filter(|(_, first)| *first <= start)
+                    .max_by_key(|(_, first)| *first)
+                    .or_else(|| people.iter().min_by_key(|(_, first)| *first))
+                    .map(|(entity, _)| *entity);
+                if let Some(entity) = owner {
+                    additions.push((entity, span));
+                }
+            }
+        }
+        for (entity, span) in additions {
+            self.entities[entity].mentions.push(Mention {
+                span,
+                kind: MentionKind::ShortForm,
+            });
+        }
+    }
+
+    /// A person without a known country gets the country named right before one of their
+    /// titled mentions: `Russian Defense Minister Sergei Shoigu`, `Iran’s UN envoy X`.
+    fn countries_from_text(
+        &mut self,
+        text: &str,
+        gazetteer: &Gazetteer,
+        matches: &[crate::gazetteer::GazetteerMatch],
+    ) {
+        for entity in &mut self.entities {
+            if entity.entity_type != EntityType::Person || entity.country.is_some() {
+                continue;
+            }
+            for mention in &entity.mentions {
+                let window_start = mention.span.start.saturating_sub(48);
+                let found = matches.iter().rev().find(|m| {
+                    m.span.end <= mention.span.start
+                        && m.span.start >= window_start
+                        && gazetteer.entity(m.entity).entity_type == EntityType::Country
+                        && !text[m.span.end..mention.span.start]
+                            .contains([',', '.', ';', ':', '\n'])
+                        && text[m.span.end..mention.span.start]
+                            .split_whitespace()
+                            .all(|w| {
+                                w.starts_with(char::is_uppercase)
+                                    || w.starts_with('’')
+                                    || w.starts_with('\'')
+                            })
+                });
+                if let Some(m) = found {
+                    entity.country = Some(gazetteer.entity(m.entity).id.clone());
+                    break;
+                }
+            }
+        }
+    }
+
+    fn reindex(&mut self) {
+        self.by_gazetteer = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.gazetteer.map(|g| (g, i)))
+            .collect();
+    }
+
+    fn finish(mut self) -> Vec<ArticleEntity> {
+        for entity in &mut self.entities {
+            entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+            entity.mentions.dedup_by_key(|m| m.span);
+        }
+        self.entities
+            .sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.span.start));
+        self.entities
+    }
+}
+
+/// No letter or digit right before or after the span.
+fn is_whole_word(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests;

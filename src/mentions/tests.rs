@@ -1,0 +1,105 @@
+use super::*;
+use crate::gazetteer::GazetteerBuilder;
+
+const GAZETTEER: &str = "\
+id\ttype\tcanonical\taliases\tdemonyms\tcapitals
+IRN\tcountry\tIran\t\tIranian\tTehran
+RUS\tcountry\tRussia\t\tRussian\tMoscow
+Q1\tperson\tSergei Shoigu\tShoigu
+Q2\tperson\tAli Khamenei\t
+";
+
+fn entities(text: &str) -> Vec<(String, Vec<String>)> {
+    let gazetteer = GazetteerBuilder::new()
+        .defaults(false)
+        .add_source("g.tsv", GAZETTEER)
+        .build()
+        .unwrap();
+    let article = Article::from_text("t", text);
+    let finder = MentionFinder::from_data(
+        DEFAULT_TITLES,
+        DEFAULT_NOT_NAMES,
+        "Laura\nHossein\nDonald\nStephen\n",
+    );
+    finder
+        .find(&gazetteer, &article)
+        .into_iter()
+        .map(|e| {
+            let mentions = e
+                .mentions
+                .iter()
+                .map(|m| m.span.text(text).to_string())
+                .collect();
+            (e.canonical, mentions)
+        })
+        .collect()
+}
+
+fn names(list: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    list.iter()
+        .map(|(c, ms)| (c.to_string(), ms.iter().map(|m| m.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn titled_names_and_their_short_forms() {
+    let text = "Russian Defense Minister Sergei Shoigu met Major General Mohammad Hossein Baqeri in Tehran.\n\nBaqeri said Gen. Baqeri's staff agreed. Shoigu left.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Russia", &["Russian"]),
+            ("Sergei Shoigu", &["Sergei Shoigu", "Shoigu"]),
+            (
+                "Mohammad Hossein Baqeri",
+                &["Mohammad Hossein Baqeri", "Baqeri", "Baqeri"]
+            ),
+            ("Iran", &["Tehran"]),
+        ])
+    );
+}
+
+#[test]
+fn single_word_titled_name_joins_the_full_name() {
+    let text = "IRGC chief Hossein Salami spoke. General Salami said the drills went well.";
+    assert_eq!(
+        entities(text),
+        names(&[("Hossein Salami", &["Hossein Salami", "Salami"])])
+    );
+}
+
+#[test]
+fn given_names_and_suffixes() {
+    let text = "Laura Loomer wrote about Stephen Paddock. Donald Trump Jr. replied to Loomer.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Laura Loomer", &["Laura Loomer", "Loomer"]),
+            ("Stephen Paddock", &["Stephen Paddock"]),
+            ("Donald Trump Jr.", &["Donald Trump Jr."]),
+        ])
+    );
+}
+
+#[test]
+fn honorifics_around_a_gazetteer_person() {
+    let text = "The Leader [His Eminence Imam Sayyed Ali Khamenei] believes it.";
+    assert_eq!(
+        entities(text),
+        names(&[("Ali Khamenei", &["Ali Khamenei"])])
+    );
+}
+
+#[test]
+fn institutions_are_not_people() {
+    let text = "Chief of Staff of the Iranian Armed Forces says the Ministry agreed. Director General of the Agency spoke.";
+    assert_eq!(entities(text), names(&[("Iran", &["Iranian"])]));
+}
+
+#[test]
+fn slugs() {
+    assert_eq!(
+        person_slug("Mohammad Hossein Baqeri"),
+        "person:mohammad-hossein-baqeri"
+    );
+    assert_eq!(person_slug("Ali Saleh-Abadi"), "person:ali-saleh-abadi");
+}

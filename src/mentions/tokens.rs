@@ -1,0 +1,98 @@
+//! White-space tokens of a paragraph, with the punctuation around each word set apart.
+
+use crate::span::Span;
+
+/// One white-space-separated token.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Token {
+    /// The whole token, punctuation included.
+    pub raw_span: Span,
+    /// The word inside: no opening marks, no closing punctuation, no possessive `’s`.
+    pub core_span: Span,
+    /// Punctuation or a possessive follows the word, so a name cannot go on past it.
+    pub ends_phrase: bool,
+}
+
+impl Token {
+    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
+        self.raw_span.text(text)
+    }
+
+    pub fn core<'t>(&self, text: &'t str) -> &'t str {
+        self.core_span.text(text)
+    }
+}
+
+/// The tokens of `text[paragraph]`, spans relative to `text`.
+pub(super) fn tokenize(text: &str, paragraph: Span) -> Vec<Token> {
+    let body = paragraph.text(text);
+    let mut tokens = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in body
+        .char_indices()
+        .chain(std::iter::once((body.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                if let Some(token) = token(body, s, i) {
+                    tokens.push(Token {
+                        raw_span: shift(token.raw_span, paragraph.start),
+                        core_span: shift(token.core_span, paragraph.start),
+                        ends_phrase: token.ends_phrase,
+                    });
+                }
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    tokens
+}
+
+fn shift(span: Span, by: usize) -> Span {
+    Span::new(span.start + by, span.end + by)
+}
+
+/// The token `body[start..end]` (no white space inside), or `None` if it has no word.
+fn token(body: &str, start: usize, end: usize) -> Option<Token> {
+    let piece = &body[start..end];
+    let lead = piece.len()
+        - piece
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    let rest = &piece[lead..];
+    let word = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if word.is_empty() {
+        return None;
+    }
+    let mut ends_phrase = word.len() < rest.len();
+    let mut word_len = word.len();
+    // Keep the full stop of an initial (`F.`) inside the word; it does not end the name.
+    if word.chars().count() == 1 && &rest[word.len()..] == "." {
+        word_len += 1;
+        ends_phrase = false;
+    }
+    // `Jr.` and `Sr.` keep their full stop: it is part of the name.
+    if matches!(word, "Jr" | "Sr") && rest[word.len()..].starts_with('.') {
+        word_len += 1;
+        ends_phrase = rest.len() > word_len;
+    }
+    let mut core = &rest[..word_len];
+    for possessive in ["’s", "'s"] {
+        if let Some(stripped) = core.strip_suffix(possessive) {
+            core = stripped;
+            ends_phrase = true;
+            break;
+        }
+    }
+    if core.is_empty() {
+        return None;
+    }
+    let core_start = start + lead;
+    Some(Token {
+        raw_span: Span::new(start, end),
+        core_span: Span::new(core_start, core_start + core.len()),
+        ends_phrase,
+    })
+}

@@ -1,0 +1,201 @@
+//! Quotation marks: pairs them into quoted regions, across paragraphs when a quotation runs on
+//! (each paragraph opens with a mark, only the last closes), and recovers from unbalanced and
+//! mismatched marks. Apostrophes (`Iran’s`, `’90s`) are never taken for quotation marks:
+//! single quotes are not paired at all, only double ones (`“ ”`, `" "`, `« »`, `„ “`, and the
+//! doubled `‘‘ ’’` and `` `` '' `` some newspapers use).
+
+use crate::span::Span;
+
+/// A quoted region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Quoted {
+    /// From the first opening mark to the last closing mark (or the paragraph end), marks
+    /// included.
+    pub outer: Span,
+    /// The quoted words: from after the opening mark to before the closing mark.
+    pub inner: Span,
+    /// Whether a closing mark was found (else the quotation ran to its paragraph's end).
+    pub closed: bool,
+    /// How many paragraphs it runs over.
+    pub paragraphs: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Style {
+    Curly,
+    Straight,
+    Guillemet,
+    Low,
+    Doubled,
+    Backtick,
+}
+
+/// An opening mark at the start of `s`: its style and length.
+fn opening(s: &str) -> Option<(Style, usize)> {
+    for (mark, style) in [
+        ("‘‘", Style::Doubled),
+        ("``", Style::Backtick),
+        ("“", Style::Curly),
+        ("«", Style::Guillemet),
+        ("„", Style::Low),
+        ("\"", Style::Straight),
+    ] {
+        if s.starts_with(mark) {
+            return Some((style, mark.len()));
+        }
+    }
+    None
+}
+
+/// A closing mark for `style` at the start of `s`: its length. A straight quote closes any
+/// style (mismatched marks are common in scraped text).
+fn closing(s: &str, style: Style) -> Option<usize> {
+    let marks: &[&str] = match style {
+        Style::Curly => &["”", "\""],
+        Style::Straight => &["\"", "”"],
+        Style::Guillemet => &["»", "\""],
+        Style::Low => &["“", "”", "\""],
+        Style::Doubled => &["’’", "”", "\""],
+        Style::Backtick => &["''", "”", "\""],
+    };
+    marks.iter().find(|m| s.starts_with(**m)).map(|m| m.len())
+}
+
+/// The quoted regions of an article's paragraphs, in order.
+pub(super) fn quoted_regions(text: &str, paragraphs: &[Span]) -> Vec<Quoted> {
+    let mut regions = Vec::new();
+    // An open quotation carried over from the previous paragraph: (outer start, inner start,
+    // style, paragraphs so far).
+    let mut carried: Option<(usize, usize, Style, usize)> = None;
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        let body = paragraph.text(text);
+        let mut open = carried.take();
+        let mut i = 0;
+        if let Some((outer, inner, style, count)) = open {
+            // Continued: this paragraph's own opening mark is part of the quotation.
+            let lead = opening(body).map_or(0, |(_, len)| len);
+            open = Some((outer, inner, style, count + 1));
+            i = lead;
+        }
+        while i < body.len() {
+            let rest = &body[i..];
+            let at = paragraph.start + i;
+            match open {
+                None => {
+                    if let Some((style, len)) = opening(rest) {
+                        // A straight quote right after a letter or digit is an inch or a typo.
+                        let after_word = body[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric);
+                        if !(style == Style::Straight && after_word) {
+                            open = Some((at, at + len, style, 1));
+                        }
+                        i += len;
+                        continue;
+                    }
+                }
+                Some((outer, inner, style, count)) => {
+                    if let Some(len) = closing(rest, style) {
+                        regions.push(Quoted {
+                            outer: Span::new(outer, at + len),
+                            inner: Span::new(inner, at),
+                            closed: true,
+                            paragraphs: count,
+                        });
+                        open = None;
+                        i += len;
+                        continue;
+                    }
+                }
+            }
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+        if let Some((outer, inner, style, count)) = open {
+            let next_opens = paragraphs
+                .get(index + 1)
+                .is_some_and(|next| opening(next.text(text)).is_some());
+            if next_opens {
+                carried = Some((outer, inner, style, count));
+            } else {
+                // Unbalanced: the quotation ends with its paragraph.
+                regions.push(Quoted {
+                    outer: Span::new(outer, paragraph.end),
+                    inner: Span::new(inner, paragraph.end),
+                    closed: false,
+                    paragraphs: count,
+                });
+            }
+        }
+    }
+    if let Some((outer, inner, _, count)) = carried {
+        let end = paragraphs.last().map_or(outer, |p| p.end);
+        regions.push(Quoted {
+            outer: Span::new(outer, end),
+            inner: Span::new(inner, end),
+            closed: false,
+            paragraphs: count,
+        });
+    }
+    regions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::paragraph_spans;
+
+    fn inner(text: &str) -> Vec<(&str, bool, usize)> {
+        quoted_regions(text, &paragraph_spans(text))
+            .into_iter()
+            .map(|q| (q.inner.text(text), q.closed, q.paragraphs))
+            .collect()
+    }
+
+    #[test]
+    fn pairs_curly_straight_and_guillemets() {
+        assert_eq!(
+            inner("“One,” he said. \"Two\" and «three»."),
+            [("One,", true, 1), ("Two", true, 1), ("three", true, 1)]
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_single_quotes_are_left_alone() {
+        assert_eq!(
+            inner("Iran’s ’90s ‘plan’ was “Tehran’s”."),
+            [("Tehran’s", true, 1)]
+        );
+    }
+
+    #[test]
+    fn multi_paragraph_quotation_is_one_region() {
+        let text = "“First paragraph.\n\n“Second paragraph,” he added.\n\nNarration.";
+        assert_eq!(
+            inner(text),
+            [("First paragraph.\n\n“Second paragraph,", true, 2)]
+        );
+    }
+
+    #[test]
+    fn unbalanced_marks_end_with_the_paragraph() {
+        let text = "He said “we will go.\n\nNext paragraph “quoted” here.";
+        assert_eq!(
+            inner(text),
+            [("we will go.", false, 1), ("quoted", true, 1)]
+        );
+    }
+
+    #[test]
+    fn mismatched_and_doubled_marks() {
+        assert_eq!(
+            inner("“mixed\" and ‘‘doubled’’ and ``tex''"),
+            [("mixed", true, 1), ("doubled", true, 1), ("tex", true, 1)]
+        );
+    }
+
+    #[test]
+    fn inch_marks_do_not_open() {
+        assert_eq!(inner("A 12\" gun and \"real\" quote"), [("real", true, 1)]);
+    }
+}

@@ -1,0 +1,1072 @@
+//! Quote attribution: the fifth stage. Finds every quote of an article — direct, indirect,
+//! mixed — with its cue and its speaker resolved to an entity, and hands [`Quote`]s to
+//! [`crate::record`].
+//!
+//! # Direct quotes
+//! Quotation marks are paired first ([`marks`]): a quotation over several paragraphs, or one
+//! interrupted by its attribution (`“We are ready,” he said, “to talk.”`), is one quote. A
+//! quotation is attributed by
+//! - a cue and speaker after it: `“…,” X said.`, `“…,” said X, the minister.` (`direct:after`);
+//! - a speaker and cue, or a speaker and colon, before it: `X said: “…”`, `X: “…”`
+//!   (`direct:before`);
+//! - a dash and a name after it: `“…” — X` (`direct:dash`);
+//! - the sentence before (ending in a colon or a cue) or after (`X made the remarks …`)
+//!   (`direct:previous-sentence`, `direct:next-sentence`);
+//! - else, for a quotation that makes up whole sentences, the speaker of the quote just before
+//!   in the same or the previous paragraph (`direct:continued`).
+//!
+//! A short quotation (four words or fewer) with none of these is a term or scare quote, not a
+//! quote; inside reported speech it makes the quote `mixed`.
+//!
+//! # Indirect quotes
+//! Cues come from the lexicon `cues.tsv` (embedded, replaceable). Per sentence:
+//! `According to X, …` / `…, according to X.` (`indirect:according-to`); `…, X said.`
+//! (`indirect:after`); `X said (that) …`, `X stressed the need for …` (`indirect:before`);
+//! `…, adding that …`, `…, stating that …` take the speaker of the clause they hang on
+//! (`indirect:participle`). Content is the reported clause without cue and speaker.
+//!
+//! # Speakers
+//! The words where the speaker stands are resolved, in order: a person the article names
+//! (`name`, or `surname` for a short form), a pronoun → the most recent person speaker or
+//! mentioned person (`pronoun`), a role (`the minister`, `Chief of Staff of the Iranian Armed
+//! Forces`) → the person the article gives that role, else the nearest person of that country
+//! (`role`), and anything else that reads as a source → its words as written (`a senior US
+//! official`, `the ministry`: `description`). A pronoun or role that finds nobody is
+//! `unresolved`; a pronoun is never output as a name.
+
+mod lexer;
+mod marks;
+mod speaker;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::error::{Error, Location, Result};
+use crate::mentions::ArticleEntity;
+use crate::segment::Sentence;
+use crate::span::Span;
+use lexer::{Tok, lex};
+use marks::{Quoted, quoted_regions};
+pub use speaker::{ResolvedBy, Speaker};
+use speaker::{Resolver, SpeakerPhrase};
+
+/// The embedded cue lexicon.
+pub const DEFAULT_CUES: &str = include_str!("cues.tsv");
+
+/// What kind of quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// Words in quotation marks.
+    Direct,
+    /// Reported speech without quotation marks.
+    Indirect,
+    /// Reported speech carrying a quoted fragment.
+    Mixed,
+}
+
+impl QuoteKind {
+    /// `direct`, `indirect` or `mixed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// One quote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Who said it.
+    pub speaker: Speaker,
+    /// The cue (`said`, `according to`, `:`), if there is one.
+    pub cue: Option<Span>,
+    /// Direct, indirect or mixed.
+    pub kind: QuoteKind,
+    /// The reported words: for a direct quote from after the opening mark to before the
+    /// closing one (an interruption or a paragraph break in between included).
+    pub content: Span,
+    /// The pattern that found the quote (`direct:after`, `indirect:before`, …).
+    pub rule: &'static str,
+}
+
+/// Who said a quote, before speakers are resolved (in text order, so that pronouns and roles
+/// see the speakers before them).
+#[derive(Clone, Debug)]
+enum Who {
+    /// The words where the speaker stands.
+    Phrase(SpeakerPhrase),
+    /// The speaker of the quote just before (a quotation going on).
+    Previous,
+    /// A participle (`…, adding that …`): the speaker of the clause it hangs on — the quote
+    /// before in the same sentence, else the sentence's subject.
+    Participle(Option<SpeakerPhrase>),
+}
+
+/// A quote found, its speaker not yet resolved.
+#[derive(Clone, Debug)]
+struct Pending {
+    who: Who,
+    cue: Option<Span>,
+    kind: QuoteKind,
+    content: Span,
+    rule: &'static str,
+    /// A description that resolves to nobody is no quote (`indirect:before` with a phrase that
+    /// only looks like a source).
+    needs_speaker: bool,
+}
+
+/// How a cue takes its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    Speech,
+    Object,
+}
+
+/// The cue lexicon: forms by their first word, longest first.
+#[derive(Clone, Debug, Default)]
+struct Cues {
+    by_first: HashMap<String, Vec<(Vec<String>, Frame)>>,
+}
+
+impl Cues {
+    fn parse(name: &str, data: &str) -> Result<Cues> {
+        let mut cues = Cues::default();
+        for (number, line) in data.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cells = line.split('\t');
+            let forms = cells.next().unwrap_or("").trim();
+            let frame = match cells.next().map(str::trim) {
+                Some("speech") => Frame::Speech,
+                Some("object") => Frame::Object,
+                other => {
+                    return Err(Error::invalid(
+                        Location::line(name, number as u64 + 1),
+                        format!(
+                            "frame must be speech or object, not {:?}",
+                            other.unwrap_or("")
+                        ),
+                    ));
+                }
+            };
+            for form in forms.split('|').map(str::trim).filter(|f| !f.is_empty()) {
+                let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
+                if let Some(first) = words.first() {
+                    cues.by_first
+                        .entry(first.clone())
+                        .or_default()
+                        .push((words, frame));
+                }
+            }
+        }
+        for list in cues.by_first.values_mut() {
+            list.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        }
+        Ok(cues)
+    }
+
+    /// The cue starting at word token `i`: (tokens it spans, frame).
+    fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        let first = lower_word(text, &toks[i])?;
+        let candidates = self.by_first.get(&first)?;
+        'forms: for (words, frame) in candidates {
+            if i + words.len() > toks.len() {
+                continue;
+            }
+            for (k, word) in words.iter().enumerate().skip(1) {
+                if lower_word(text, &toks[i + k]).as_deref() != Some(word.as_str()) {
+                    continue 'forms;
+                }
+            }
+            return Some((words.len(), *frame));
+        }
+        None
+    }
+}
+
+/// The word in lowercase if it is all lowercase or only capitalised (not `SAID` in a
+/// headline-like run, not a name like `Said`… which is still accepted: news rarely starts a
+/// sentence with a bare cue).
+fn lower_word(text: &str, tok: &Tok) -> Option<String> {
+    if !tok.word {
+        return None;
+    }
+    let word = tok.text(text);
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    if chars.as_str().chars().any(char::is_uppercase) {
+        return None;
+    }
+    let _ = first;
+    Some(word.to_lowercase())
+}
+
+/// Finds quotes.
+#[derive(Clone, Debug)]
+pub struct QuoteFinder {
+    cues: Cues,
+}
+
+impl Default for QuoteFinder {
+    fn default() -> QuoteFinder {
+        QuoteFinder::new()
+    }
+}
+
+impl QuoteFinder {
+    /// A finder with the embedded cue lexicon.
+    pub fn new() -> QuoteFinder {
+        // The embedded lexicon is checked by the tests; an error here cannot happen.
+        QuoteFinder::with_cues("cues.tsv", DEFAULT_CUES).unwrap_or(QuoteFinder {
+            cues: Cues::default(),
+        })
+    }
+
+    /// A finder with a cue lexicon in the format of `cues.tsv`; errors name `name` and line.
+    pub fn with_cues(name: &str, data: &str) -> Result<QuoteFinder> {
+        Ok(QuoteFinder {
+            cues: Cues::parse(name, data)?,
+        })
+    }
+
+    /// The quotes of `article`, in text order.
+    pub fn find(
+        &self,
+        article: &Article,
+        sentences: &[Sentence],
+        entities: &[ArticleEntity],
+    ) -> Vec<Quote> {
+        let text = article.text.as_str();
+        let regions = quoted_regions(text, &article.paragraphs);
+        let mut state = Finder {
+            text,
+            sentences,
+            cues: &self.cues,
+            regions: &regions,
+            used_cues: Vec::new(),
+            quotes: Vec::new(),
+            region_quoted: vec![false; regions.len()],
+        };
+        state.direct_quotes();
+        state.indirect_quotes();
+        let mut pending = state.quotes;
+        pending.sort_by_key(|q| (q.content.start, q.content.end));
+        pending.dedup_by(|b, a| a.content == b.content);
+        resolve_in_order(text, sentences, entities, pending)
+    }
+}
+
+/// Resolves the speakers of `pending` quotes in text order.
+fn resolve_in_order(
+    text: &str,
+    sentences: &[Sentence],
+    entities: &[ArticleEntity],
+    pending: Vec<Pending>,
+) -> Vec<Quote> {
+    let sentence_of = |at: usize| sentences.partition_point(|s| s.span.end <= at);
+    let paragraph_of = |at: usize| sentences.get(sentence_of(at)).map_or(0, |s| s.paragraph);
+    let mut resolver = Resolver::new(text, entities);
+    let mut quotes: Vec<Quote> = Vec::with_capacity(pending.len());
+    for p in pending {
+        let previous = quotes.last();
+        let speaker = match p.who {
+            Who::Phrase(phrase) => resolver.resolve(&phrase, p.content.start),
+            Who::Previous => match previous {
+                Some(q) if paragraph_of(p.content.start) <= paragraph_of(q.content.end) + 1 => {
+                    q.speaker.clone()
+                }
+                _ => continue,
+            },
+            Who::Participle(subject) => {
+                let sentence = sentence_of(p.content.start);
+                match previous {
+                    Some(q)
+                        if sentence_of(q.content.start) == sentence
+                            || sentence_of(q.content.end) == sentence =>
+                    {
+                        q.speaker.clone()
+                    }
+                    _ => {
+                        let from_subject = subject
+                            .as_ref()
+                            .filter(|s| s.is_named_or_described())
+                            .map(|s| resolver.resolve(s, p.content.start))
+                            .filter(|s| s.resolved_by != ResolvedBy::Unresolved);
+                        match (from_subject, previous) {
+                            (Some(speaker), _) => speaker,
+                            (None, Some(q)) if sentence_of(q.content.end) + 1 >= sentence => {
+                                q.speaker.clone()
+                            }
+                            _ => continue,
+                        }
+                    }
+                }
+            }
+        };
+        if p.needs_speaker && speaker.resolved_by == ResolvedBy::Unresolved {
+            continue;
+        }
+        resolver.note_speaker(&speaker, p.content.start);
+        quotes.push(Quote {
+            speaker,
+            cue: p.cue,
+            kind: p.kind,
+            content: p.content,
+            rule: p.rule,
+        });
+    }
+    quotes
+}
+
+/// Working state for one article.
+struct Finder<'a> {
+    text: &'a str,
+    sentences: &'a [Sentence],
+    cues: &'a Cues,
+    regions: &'a [Quoted],
+    /// Cue spans already used by a quote.
+    used_cues: Vec<Span>,
+    quotes: Vec<Pending>,
+    /// Which regions became (part of) a quote.
+    region_quoted: Vec<bool>,
+}
+
+/// Words in a quotation at most, with no attribution, for it to be a term or scare quote.
+const SCARE_QUOTE_WORDS: usize = 4;
+/// Words a speaker phrase may have.
+const MAX_SPEAKER_WORDS: usize = 9;
+
+impl<'a> Finder<'a> {
+    fn sentence_at(&self, at: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= at);
+        (i < self.sentences.len() && self.sentences[i].span.start <= at).then_some(i)
+    }
+
+    // ---------------------------------------------------------------- direct quotes
+
+    fn direct_quotes(&mut self) {
+        // (outer, inner, region ids, the first interruption)
+        let mut merged: Vec<(Span, Span, Vec<usize>, Option<Span>)> = Vec::new();
+        // Interrupted quotations: `“A,” he said, “B.”` — the second part joins the first when
+        // only an attribution stands between them, in one sentence.
+        let mut i = 0;
+        while i < self.regions.len() {
+            let mut outer = self.regions[i].outer;
+            let mut inner = self.regions[i].inner;
+            let mut ids = vec![i];
+            let mut interruption = None;
+            while let Some(next) = self.regions.get(i + 1) {
+                let between = Span::new(outer.end, next.outer.start).text(self.text);
+                let same_sentence = self.sentence_at(outer.start.max(outer.end.saturating_sub(1)))
+                    == self.sentence_at(next.outer.start);
+                let ends_open = inner.text(self.text).trim_end().ends_with([',', '—', '–']);
+                if same_sentence
+                    && ends_open
+                    && self.is_short_attribution(Span::new(outer.end, next.outer.start))
+                    && !between.contains(['.', '?', '!'])
+                {
+                    interruption.get_or_insert(Span::new(outer.end, next.outer.start));
+                    outer = Span::new(outer.start, next.outer.end);
+                    inner = Span::new(inner.start, next.inner.end);
+                    ids.push(i + 1);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            merged.push((outer, inner, ids, interruption));
+            i += 1;
+        }
+        for (outer, inner, ids, interruption) in merged {
+            if let Some(quote) = self.attribute_direct(outer, inner, interruption) {
+                for id in ids {
+                    self.region_quoted[id] = true;
+                }
+                self.quotes.push(quote);
+            }
+        }
+    }
+
+    /// Text between two quotations that is just `he said,` / `said X,`.
+    fn is_short_attribution(&self, between: Span) -> bool {
+        let toks = lex(self.text, between);
+        let words = toks.iter().filter(|t| t.word).count();
+        words <= MAX_SPEAKER_WORDS
+            && (0..toks.len()).any(|i| toks[i].word && self.cues.at(self.text, &toks, i).is_some())
+    }
+
+    fn attribute_direct(
+        &mut self,
+        outer: Span,
+        inner: Span,
+        interruption: Option<Span>,
+    ) -> Option<Pending> {
+        let text = self.text;
+        let content = trim_span(text, inner);
+        if content.is_empty() {
+            return None;
+        }
+        let words = lex(text, content).iter().filter(|t| t.word).count();
+        let first_sentence = self.sentence_at(outer.start)?;
+        let last_sentence = self
+            .sentence_at(outer.end.saturating_sub(1))
+            .unwrap_or(first_sentence);
+        let after = Span::new(outer.end, self.sentences[last_sentence].span.end);
+        let before = Span::new(self.sentences[first_sentence].span.start, outer.start);
+        let direct = |who: Who, cue: Option<Span>, rule: &'static str| Pending {
+            who,
+            cue,
+            kind: QuoteKind::Direct,
+            content,
+            rule,
+            needs_speaker: false,
+        };
+        for after in interruption.into_iter().chain(std::iter::once(after)) {
+            if let Some((phrase, cue)) = self.attribution_after(after) {
+                self.used_cues.push(cue);
+                return Some(direct(Who::Phrase(phrase), Some(cue), "direct:after"));
+            }
+        }
+        if let Some((phrase, cue)) = self.attribution_before(before) {
+            if let Some(cue) = cue {
+                self.used_cues.push(cue);
+            }
+            let cue = cue.or_else(|| colon_before(text, outer.start));
+            return Some(direct(Who::Phrase(phrase), cue, "direct:before"));
+        }
+        if let Some(phrase) = self.dash_after(after) {
+            return Some(direct(Who::Phrase(phrase), None, "direct:dash"));
+        }
+        if words <= SCARE_QUOTE_WORDS {
+            return None;
+        }
+        let whole =
+            before.text(text).trim().is_empty() || before.text(text).trim_end().ends_with(':');
+        if !whole {
+            return None;
+        }
+        // The sentence before ends with a colon and holds a cue: `X said:` / `X told reporters:`.
+        if first_sentence > 0 && self.same_paragraph(first_sentence - 1, first_sentence) {
+            let previous = self.sentences[first_sentence - 1].span;
+            if previous.text(text).trim_end().ends_with(':') {
+                if let Some((phrase, cue)) = self.attribution_before(previous) {
+                    return Some(direct(Who::Phrase(phrase), cue, "direct:previous-sentence"));
+                }
+            }
+        }
+        // The sentence after names the speaker: `X made the remarks …`, `X said.`
+        if let Some(next) = self.sentences.get(last_sentence + 1) {
+            if self.same_paragraph(last_sentence, last_sentence + 1)
+                || self.sentences[last_sentence + 1].paragraph
+                    == self.sentences[last_sentence].paragraph + 1
+            {
+                let next_text = next.span.text(text);
+                if next_text.contains("made the remarks")
+                    || next_text.contains("made the comments")
+                    || next_text.contains("was quoted")
+                {
+                    let toks = lex(text, next.span);
+                    if let Some(phrase) = SpeakerPhrase::leading(text, &toks) {
+                        if phrase.is_speaker_like() {
+                            return Some(direct(Who::Phrase(phrase), None, "direct:next-sentence"));
+                        }
+                    }
+                }
+            }
+        }
+        // A quotation standing alone goes on with the speaker of the quote before it, if that
+        // is in the same or the previous paragraph (decided when speakers are resolved).
+        Some(direct(Who::Previous, None, "direct:continued"))
+    }
+
+    fn same_paragraph(&self, a: usize, b: usize) -> bool {
+        self.sentences[a].paragraph == self.sentences[b].paragraph
+    }
+
+    /// `, X said.` / `, said X, the minister.` / `, he added` after a quotation.
+    fn attribution_after(&self, after: Span) -> Option<(SpeakerPhrase, Span)> {
+        let text = self.text;
+        let toks = lex(text, after);
+        let mut start = 0;
+        while start < toks.len()
+            && !toks[start].word
+            && matches!(
+                toks[start].punct(text),
+                Some(',' | '.' | '?' | '!' | '—' | '–' | '-')
+            )
+        {
+            start += 1;
+        }
+        // Within the first words: the cue, with the speaker before or after it.
+        let limit = toks.len().min(start + MAX_SPEAKER_WORDS + 3);
+        for i in start..limit {
+            if !toks[i].word {
+                if i > start && toks[i].punct(text) != Some('.') {
+                    break;
+                }
+                continue;
+            }
+            let Some((len, _)) = self.cues.at(text, &toks, i) else {
+                continue;
+            };
+            let cue = Span::new(toks[i].span.start, toks[i + len - 1].span.end);
+            if i > start {
+                // `X said`
+                let phrase = SpeakerPhrase::from_toks(text, &toks[start..i])?;
+                return Some((phrase, cue));
+            }
+            // `said X`
+            let rest = &toks[i + len..];
+            let end = rest
+                .iter()
+                .position(|t| {
+                    !t.word
+                        && matches!(t.punct(text), Some(',' | '.' | ';' | ':' | '“' | '"' | '('))
+                })
+                .unwrap_or(rest.len());
+            let phrase = SpeakerPhrase::from_toks(text, &rest[..end])?;
+            return Some((phrase, cue));
+        }
+        None
+    }
+
+    /// `X said: ` / `X said, ` / `X: ` before a quotation.
+    fn attribution_before(&self, before: Span) -> Option<(SpeakerPhrase, Option<Span>)> {
+        let text = self.text;
+        let toks = lex(text, before);
+        let mut end = toks.len();
+        while end > 0
+            && !toks[end - 1].word
+            && matches!(toks[end - 1].punct(text), Some(',' | ':' | '—' | '–' | '-'))
+        {
+            end -= 1;
+        }
+        if end == 0 {
+            return None;
+        }
+        let colon = end < toks.len() && toks[end..].iter().any(|t| t.punct(text) == Some(':'));
+        let punctuated = end < toks.len();
+        // The cue is the last word (`X said “…”`), or nearly the last before a comma or colon:
+        // `X told reporters:`, `X said in a statement,`.
+        let from = if punctuated {
+            end.saturating_sub(5)
+        } else {
+            end.saturating_sub(1)
+        };
+        for i in (from..end).rev() {
+            if !toks[i].word {
+                continue;
+            }
+            let Some((len, frame)) = self.cues.at(text, &toks, i) else {
+                continue;
+            };
+            if i + len < end && toks[i + len..end].iter().any(|t| !t.word) {
+                continue;
+            }
+            let cue = Span::new(toks[i].span.start, toks[i + len - 1].span.end);
+            let phrase = self.phrase_before(&toks, i, frame)?;
+            return Some((phrase, Some(cue)));
+        }
+        if colon {
+            // `X: “…”`: the words before the colon, when they read as a speaker.
+            let start = clause_start(text, &toks[..end]);
+            let phrase = SpeakerPhrase::from_toks(text, &toks[start..end])?;
+            if phrase.is_named_or_described() {
+                return Some((phrase, None));
+            }
+        }
+        None
+    }
+
+    /// `“…” — X` or `“…” - X.`
+    fn dash_after(&self, after: Span) -> Option<SpeakerPhrase> {
+        let text = self.text;
+        let toks = lex(text, after);
+        if toks
+            .first()?
+            .punct(text)
+            .is_some_and(|c| matches!(c, '—' | '–' | '-'))
+        {
+            let end = toks
+                .iter()
+                .skip(1)
+                .position(|t| !t.word && t.punct(text) != Some('.'))
+                .map_or(toks.len(), |p| p + 1);
+            let phrase = SpeakerPhrase::from_toks(text, &toks[1..end])?;
+            return phrase.is_named_or_described().then_some(phrase);
+        }
+        None
+    }
+
+    /// The speaker words before the cue at token `cue`: back to the clause start, skipping
+    /// auxiliaries and adverbs; for `X, the minister, said`, the appositive's head.
+    fn phrase_before(&self, toks: &[Tok], cue: usize, frame: Frame) -> Option<SpeakerPhrase> {
+        let text = self.text;
+        let _ = frame;
+        let mut end = cue;
+        while end > 0
+            && toks[end - 1].word
+            && is_skippable_before_cue(&toks[end - 1].text(text).to_lowercase())
+        {
+            end -= 1;
+        }
+        let start = clause_start(text, &toks[..end]);
+        if start < end {
+            return SpeakerPhrase::from_toks(text, &toks[start..end]);
+        }
+        // `X, the Y, said`: the segment before the appositive.
+        if end > 0 && toks[end - 1].punct(text) == Some(',') {
+            let appositive_end = end - 1;
+            let appositive_start = clause_start(text, &toks[..appositive_end]);
+            if appositive_start > 0 && toks[appositive_start - 1].punct(text) == Some(',') {
+                let head_end = appositive_start - 1;
+                let head_start = clause_start(text, &toks[..head_end]);
+                if let Some(head) = SpeakerPhrase::from_toks(text, &toks[head_start..head_end]) {
+                    if head.is_named_or_described() {
+                        return Some(head);
+                    }
+                }
+            }
+            return SpeakerPhrase::from_toks(text, &toks[appositive_start..appositive_end]);
+        }
+        None
+    }
+
+    // ---------------------------------------------------------------- indirect quotes
+
+    fn indirect_quotes(&mut self) {
+        for index in 0..self.sentences.len() {
+            self.indirect_in_sentence(index);
+        }
+    }
+
+    fn indirect_in_sentence(&mut self, index: usize) {
+        let text = self.text;
+        let sentence = self.sentences[index].span;
+        let toks = lex(text, sentence);
+        // Quotations inside the sentence that became direct quotes cut it: reported speech
+        // is looked for in what is left.
+        let mut i = 0;
+        while i < toks.len() {
+            if !toks[i].word {
+                i += 1;
+                continue;
+            }
+            // `according to X`
+            if lower_word(text, &toks[i]).as_deref() == Some("according")
+                && toks.get(i + 1).and_then(|t| lower_word(text, t)).as_deref() == Some("to")
+            {
+                if let Some(quote) = self.according_to(&toks, i) {
+                    self.push_indirect(quote);
+                }
+                i += 2;
+                continue;
+            }
+            let Some((len, frame)) = self.cues.at(text, &toks, i) else {
+                i += 1;
+                continue;
+            };
+            let cue = Span::new(toks[i].span.start, toks[i + len - 1].span.end);
+            if self.used_cues.iter().any(|u| overlaps(*u, cue)) || self.in_quoted(cue) {
+                i += len;
+                continue;
+            }
+            let participle = toks[i].text(text).ends_with("ing")
+                && i > 0
+                && matches!(toks[i - 1].punct(text), Some(','));
+            let participle = participle
+                || (toks[i].text(text).ends_with("ing")
+                    && i > 0
+                    && lower_word(text, &toks[i - 1]).as_deref() == Some("and"));
+            let quote = if participle {
+                self.participle(&toks, i, len, cue)
+            } else {
+                self.postposed(&toks, i, len, cue, frame)
+                    .or_else(|| self.preposed(&toks, i, len, cue, frame))
+            };
+            if let Some(quote) = quote {
+                self.used_cues.push(cue);
+                self.push_indirect(quote);
+            }
+            i += len;
+        }
+    }
+
+    fn in_quoted(&self, span: Span) -> bool {
+        self.regions
+            .iter()
+            .any(|r| r.inner.start <= span.start && span.end <= r.inner.end)
+    }
+
+    fn push_indirect(&mut self, mut quote: Pending) {
+        let text = self.text;
+        // A direct quote in the content: cut the content before it. A quotation that is not a
+        // quote (a term, a fragment) in the content makes the quote mixed.
+        for (id, region) in self.regions.iter().enumerate() {
+            if !overlaps(region.outer, quote.content) {
+                continue;
+            }
+            if self.region_quoted[id] {
+                if region.outer.start > quote.content.start {
+                    quote.content =
+                        trim_span(text, Span::new(quote.content.start, region.outer.start));
+                    let trimmed = quote.content.text(text).trim_end_matches([',', ':', ' ']);
+                    quote.content =
+                        Span::new(quote.content.start, quote.content.start + trimmed.len());
+                } else {
+                    return;
+                }
+            } else if quote.content.contains(region.outer) || quote.content.contains(region.inner) {
+                quote.kind = QuoteKind::Mixed;
+            }
+        }
+        if lex(text, quote.content).iter().filter(|t| t.word).count() < 2 {
+            return;
+        }
+        self.quotes.push(quote);
+    }
+
+    /// `According to X, CONTENT.` or `CONTENT, according to X.`
+    fn according_to(&mut self, toks: &[Tok], i: usize) -> Option<Pending> {
+        let text = self.text;
+        let after = i + 2;
+        let end = toks[after..]
+            .iter()
+            .position(|t| {
+                !t.word && matches!(t.punct(text), Some(',' | ';' | '.' | ':' | '(' | '“' | '"'))
+            })
+            .map_or(toks.len(), |p| after + p);
+        let phrase = SpeakerPhrase::from_toks(text, &toks[after..end])?;
+        let cue = Span::new(toks[i].span.start, toks[i + 1].span.end);
+        let content = if i == 0 || toks[..i].iter().all(|t| !t.word) {
+            // According to X, CONTENT
+            span_of(toks, end + 1, toks.len())?
+        } else {
+            // CONTENT, according to X
+            span_of(toks, 0, i)?
+        };
+        let content = trim_span(text, strip_edges(text, content));
+        Some(Pending {
+            who: Who::Phrase(phrase),
+            cue: Some(cue),
+            kind: QuoteKind::Indirect,
+            content,
+            rule: "indirect:according-to",
+            needs_speaker: false,
+        })
+    }
+
+    /// `CONTENT, X said.` / `CONTENT, said X.` / `CONTENT, X said, adding …`
+    fn postposed(
+        &mut self,
+        toks: &[Tok],
+        i: usize,
+        len: usize,
+        cue: Span,
+        frame: Frame,
+    ) -> Option<Pending> {
+        let text = self.text;
+        if frame != Frame::Speech {
+            return None;
+        }
+        // What follows the cue: the sentence end, a comma, or a short adverbial.
+        let after = i + len;
+        let tail_ok = toks[after..].iter().take_while(|t| t.word).count() <= 4
+            && toks[after..]
+                .iter()
+                .find(|t| !t.word)
+                .is_none_or(|t| matches!(t.punct(text), Some('.' | ',' | ';' | '?' | '!')));
+        // `X said` before: the speaker words start after a comma.
+        let start = clause_start(text, &toks[..i]);
+        if start == 0 || toks[start - 1].punct(text) != Some(',') {
+            // `, said X`: the cue right after the comma.
+            if i > 0 && toks[i - 1].punct(text) == Some(',') && tail_ok {
+                let rest = &toks[after..];
+                let end = rest.iter().position(|t| !t.word).unwrap_or(rest.len());
+                let phrase = SpeakerPhrase::from_toks(text, &rest[..end])?;
+                let content = span_of(toks, 0, i - 1)?;
+                let content = trim_span(text, strip_edges(text, content));
+                return Some(indirect(
+                    Who::Phrase(phrase),
+                    cue,
+                    content,
+                    "indirect:after",
+                    false,
+                ));
+            }
+            return None;
+        }
+        if !tail_ok {
+            return None;
+        }
+        let mut phrase_end = i;
+        while phrase_end > start
+            && is_skippable_before_cue(&toks[phrase_end - 1].text(text).to_lowercase())
+        {
+            phrase_end -= 1;
+        }
+        let phrase = SpeakerPhrase::from_toks(text, &toks[start..phrase_end])?;
+        if !phrase.is_speaker_like() {
+            return None;
+        }
+        let content = span_of(toks, 0, start - 1)?;
+        let content = trim_span(text, strip_edges(text, content));
+        Some(indirect(
+            Who::Phrase(phrase),
+            cue,
+            content,
+            "indirect:after",
+            false,
+        ))
+    }
+
+    /// `X said (that) CONTENT` / `X stressed the need for CONTENT`.
+    fn preposed(
+        &mut self,
+        toks: &[Tok],
+        i: usize,
+        len: usize,
+        cue: Span,
+        frame: Frame,
+    ) -> Option<Pending> {
+        let phrase = self.phrase_before(toks, i, frame)?;
+        if !phrase.is_speaker_like() {
+            return None;
+        }
+        let content = self.content_after(toks, i + len)?;
+        let needs_speaker = !phrase.is_pronoun();
+        Some(indirect(
+            Who::Phrase(phrase),
+            cue,
+            content,
+            "indirect:before",
+            needs_speaker,
+        ))
+    }
+
+    /// `…, adding that CONTENT` / `…, stating that CONTENT`: the clause's speaker.
+    fn participle(&mut self, toks: &[Tok], i: usize, len: usize, cue: Span) -> Option<Pending> {
+        let content = self.content_after(toks, i + len)?;
+        let subject = SpeakerPhrase::leading(self.text, toks);
+        Some(indirect(
+            Who::Participle(subject),
+            cue,
+            content,
+            "indirect:participle",
+            false,
+        ))
+    }
+
+    /// The content after a cue: skips `that`, `reporters that`, a quotation's opening; runs to
+    /// the sentence end or to `, adding …`-like participles.
+    fn content_after(&self, toks: &[Tok], from: usize) -> Option<Span> {
+        let text = self.text;
+        let mut start = from;
+        // `told reporters that …`: skip a short object before `that`.
+        if let Some(that) = toks[from..]
+            .iter()
+            .take(8)
+            .position(|t| lower_word(text, t).as_deref() == Some("that"))
+        {
+            let between = &toks[from..from + that];
+            if between.iter().all(|t| t.word || t.punct(text) == Some(','))
+                && (that == 0 || self.skippable_object(&toks[from..from + that]))
+            {
+                start = from + that + 1;
+            }
+        }
+        while start < toks.len()
+            && !toks[start].word
+            && matches!(toks[start].punct(text), Some(',' | ':'))
+        {
+            start += 1;
+        }
+        let mut end = toks.len();
+        for k in start..toks.len() {
+            // `, adding that …` ends this content; the participle makes its own quote.
+            if k > start
+                && toks[k - 1].punct(text) == Some(',')
+                && toks[k].word
+                && toks[k].text(text).ends_with("ing")
+                && self.cues.at(text, toks, k).is_some()
+            {
+                end = k - 1;
+                break;
+            }
+        }
+        let span = span_of(toks, start, end)?;
+        let span = trim_span(text, strip_edges(text, span));
+        (!span.is_empty()).then_some(span)
+    }
+
+    /// `reporters`, `the news agency`, `Al Jazeera`: an object between `told` and `that`.
+    fn skippable_object(&self, toks: &[Tok]) -> bool {
+        toks.len() <= 6
+    }
+}
+
+fn indirect(
+    who: Who,
+    cue: Span,
+    content: Span,
+    rule: &'static str,
+    needs_speaker: bool,
+) -> Pending {
+    Pending {
+        who,
+        cue: Some(cue),
+        kind: QuoteKind::Indirect,
+        content,
+        rule,
+        needs_speaker,
+    }
+}
+
+/// Auxiliaries and adverbs between a speaker and the cue: `X has also said`.
+fn is_skippable_before_cue(word: &str) -> bool {
+    matches!(
+        word,
+        "has"
+            | "have"
+            | "had"
+            | "also"
+            | "further"
+            | "then"
+            | "later"
+            | "earlier"
+            | "again"
+            | "once"
+            | "recently"
+            | "reportedly"
+            | "separately"
+            | "previously"
+            | "already"
+            | "repeatedly"
+            | "publicly"
+            | "explicitly"
+            | "clearly"
+            | "frequently"
+            | "often"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "will"
+            | "would"
+            | "did"
+            | "does"
+            | "do"
+            | "not"
+            | "never"
+            | "first"
+            | "in"
+            | "turn"
+            | "however"
+            | "meanwhile"
+            | "too"
+            | "likewise"
+            | "elsewhere"
+            | "strongly"
+    )
+}
+
+/// The index where the clause that ends at `toks.len()` starts: after the last punctuation
+/// mark or clause-opening word.
+fn clause_start(text: &str, toks: &[Tok]) -> usize {
+    let mut start = toks.len();
+    while start > 0 {
+        let tok = &toks[start - 1];
+        if !tok.word {
+            if matches!(tok.punct(text), Some('\'' | '’' | '.' | '-')) {
+                start -= 1;
+                continue;
+            }
+            break;
+        }
+        let lower = tok.text(text).to_lowercase();
+        if matches!(
+            lower.as_str(),
+            "and"
+                | "but"
+                | "while"
+                | "as"
+                | "that"
+                | "which"
+                | "who"
+                | "whom"
+                | "where"
+                | "when"
+                | "because"
+                | "although"
+                | "though"
+                | "if"
+                | "whereas"
+                | "so"
+                | "since"
+                | "after"
+                | "before"
+                | "until"
+                | "or"
+                | "nor"
+                | "yet"
+                | "whether"
+        ) && start < toks.len()
+        {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// The span from token `start` to token `end` (exclusive).
+fn span_of(toks: &[Tok], start: usize, end: usize) -> Option<Span> {
+    if start >= end || end > toks.len() {
+        return None;
+    }
+    Some(Span::new(toks[start].span.start, toks[end - 1].span.end))
+}
+
+/// The span without surrounding white space.
+fn trim_span(text: &str, span: Span) -> Span {
+    let slice = span.text(text);
+    let lead = slice.len() - slice.trim_start().len();
+    let body = slice.trim();
+    Span::new(span.start + lead, span.start + lead + body.len())
+}
+
+/// The span without a final full stop or comma and without a leading `that`.
+fn strip_edges(text: &str, span: Span) -> Span {
+    let slice = span.text(text);
+    let trimmed = slice.trim_end_matches(['.', ',', ';', ':', ' ']);
+    let mut start = span.start;
+    let mut body = trimmed;
+    for lead in ["that ", "That "] {
+        if let Some(rest) = body.strip_prefix(lead) {
+            start += lead.len();
+            body = rest;
+        }
+    }
+    Span::new(start, start + body.len())
+}
+
+/// The colon right before a quotation, as its cue.
+fn colon_before(text: &str, at: usize) -> Option<Span> {
+    let before = text[..at].trim_end();
+    before
+        .ends_with(':')
+        .then(|| Span::new(before.len() - 1, before.len()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,513 @@
+//! Speakers: the words where a quote's source stands, and their resolution to an entity of the
+//! article, a description, or nothing.
+
+use serde::Serialize;
+
+use super::lexer::Tok;
+use crate::gazetteer::EntityType;
+use crate::mentions::ArticleEntity;
+use crate::span::Span;
+
+/// How a speaker was resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResolvedBy {
+    /// The attribution names the person.
+    Name,
+    /// The attribution gives a short form (`Baqeri`, `Mr. Trump`) of a name in the article.
+    Surname,
+    /// A pronoun, resolved to the most recent compatible person or source.
+    Pronoun,
+    /// A role (`the minister`), resolved to the person the article gives it.
+    Role,
+    /// An unnamed source, given by its description as written (`a senior US official`).
+    Description,
+    /// Nobody could be found.
+    Unresolved,
+}
+
+impl ResolvedBy {
+    /// The lowercase name used in the record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolvedBy::Name => "name",
+            ResolvedBy::Surname => "surname",
+            ResolvedBy::Pronoun => "pronoun",
+            ResolvedBy::Role => "role",
+            ResolvedBy::Description => "description",
+            ResolvedBy::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// Who said a quote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Speaker {
+    /// The resolved name: an entity's canonical name, or a description as written; `None`
+    /// when unresolved. Never a pronoun.
+    pub name: Option<String>,
+    /// Index into the article's entities, when the speaker is one.
+    pub entity: Option<usize>,
+    /// The words in the attribution that stand for the speaker (`he`, `Baqeri`, `the envoy`).
+    pub mention: Option<Span>,
+    /// How the name was found.
+    pub resolved_by: ResolvedBy,
+}
+
+/// The words where a speaker stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct SpeakerPhrase {
+    pub span: Span,
+    /// Word spans in order.
+    words: Vec<Span>,
+    text_lower: String,
+    /// The first word starts with a capital letter.
+    capitalised: bool,
+}
+
+/// Lowercase words that show a phrase is a clause, not a source: `This is what he said`.
+const NOT_IN_SPEAKER: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "what", "which", "who", "whom", "whose",
+    "not", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did",
+    "he", "she", "they", "we", "it", "i", "you", "this", "there", "here", "how", "why", "when",
+    "where", "if", "also", "has", "have", "had", "so", "because", "than",
+];
+
+/// Words that make a lowercase phrase a source: `officials said`, `analysts say`.
+const SOURCE_NOUNS: &[&str] = &[
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "diplomat",
+    "diplomats",
+    "witness",
+    "witnesses",
+    "resident",
+    "residents",
+    "police",
+    "critics",
+    "observers",
+    "reports",
+    "report",
+    "statement",
+    "ministry",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "envoy",
+    "ambassador",
+    "general",
+    "commander",
+    "president",
+    "chief",
+    "head",
+    "leader",
+    "secretary",
+    "premier",
+    "director",
+    "chairman",
+    "deputy",
+    "officer",
+    "prosecutor",
+    "judge",
+    "lawmaker",
+    "lawmakers",
+    "senator",
+    "activists",
+    "activist",
+    "agency",
+    "media",
+    "army",
+    "military",
+    "government",
+    "office",
+    "authorities",
+    "council",
+    "embassy",
+    "group",
+    "movement",
+    "party",
+    "company",
+    "firm",
+    "organisation",
+    "organization",
+    "doctor",
+    "doctors",
+    "researchers",
+    "scientists",
+    "survey",
+    "study",
+    "poll",
+    "newspaper",
+    "website",
+    "broadcaster",
+    "television",
+    "tv",
+    "radio",
+    "daily",
+    "channel",
+    "paper",
+    "people",
+    "man",
+    "woman",
+    "mother",
+    "father",
+    "spokespeople",
+];
+
+/// Role nouns: a phrase with one of these and no name is a role to resolve to a person.
+const ROLE_NOUNS: &[&str] = &[
+    "minister",
+    "envoy",
+    "ambassador",
+    "general",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "chief",
+    "head",
+    "leader",
+    "secretary",
+    "premier",
+    "director",
+    "chairman",
+    "chairwoman",
+    "deputy",
+    "official",
+    "diplomat",
+    "officer",
+    "prosecutor",
+    "judge",
+    "admiral",
+    "colonel",
+    "lawmaker",
+    "senator",
+    "governor",
+    "mayor",
+    "king",
+    "emir",
+    "prince",
+    "chancellor",
+    "speaker",
+    "negotiator",
+    "representative",
+    "cleric",
+    "ayatollah",
+];
+
+const PRONOUNS_PERSON: &[&str] = &["he", "she"];
+const PRONOUNS_GROUP: &[&str] = &["they", "we", "it"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "two", "three",
+    "one", "another", "its", "his", "her", "their", "our",
+];
+
+impl SpeakerPhrase {
+    /// The phrase made of `toks` (leading and trailing punctuation dropped), if it has 1 to 9
+    /// words and no quotation mark or sentence punctuation inside.
+    pub fn from_toks(text: &str, toks: &[Tok]) -> Option<SpeakerPhrase> {
+        let first = toks.iter().position(|t| t.word)?;
+        let last = toks.iter().rposition(|t| t.word)?;
+        let inner = &toks[first..=last];
+        let words: Vec<Span> = inner.iter().filter(|t| t.word).map(|t| t.span).collect();
+        if words.is_empty() || words.len() > super::MAX_SPEAKER_WORDS {
+            return None;
+        }
+        if inner
+            .iter()
+            .any(|t| !t.word && !matches!(t.punct(text), Some('\'' | '’' | '.' | '-' | '&')))
+        {
+            return None;
+        }
+        let span = Span::new(inner[0].span.start, inner[inner.len() - 1].span.end);
+        let first_word = words[0].text(text);
+        let capitalised = first_word.chars().next().is_some_and(char::is_uppercase);
+        // Past the first word, clause words (`is`, `what`, `he`) mean this is no speaker.
+        let clause = words.len() > 1
+            && words[1..].iter().any(|w| {
+                let word = w.text(text);
+                word.chars().next().is_some_and(char::is_lowercase)
+                    && NOT_IN_SPEAKER.contains(&word)
+            });
+        if clause
+            || (words.len() > 1
+                && NOT_IN_SPEAKER.contains(&first_word.to_lowercase().as_str())
+                && !capitalised)
+        {
+            return None;
+        }
+        Some(SpeakerPhrase {
+            span,
+            words,
+            text_lower: span.text(text).to_lowercase(),
+            capitalised,
+        })
+    }
+
+    /// The words a sentence opens with, up to its first comma or cue-like verb: the subject of
+    /// `Takht Ravanchi made the remarks …, saying that …`.
+    pub fn leading(text: &str, toks: &[Tok]) -> Option<SpeakerPhrase> {
+        let mut end = 0;
+        while end < toks.len() && end < super::MAX_SPEAKER_WORDS + 1 {
+            let tok = &toks[end];
+            if !tok.word && !matches!(tok.punct(text), Some('\'' | '’' | '.' | '-')) {
+                break;
+            }
+            if tok.word && end > 0 {
+                let word = tok.text(text);
+                // A lowercase word that is no determiner or preposition ends the subject.
+                let lower = word.chars().next().is_some_and(char::is_lowercase);
+                if lower && !matches!(word, "of" | "for" | "the" | "al" | "bin" | "and") {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        SpeakerPhrase::from_toks(text, &toks[..end])
+    }
+
+    fn lower_words(&self) -> impl Iterator<Item = &str> {
+        self.text_lower
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+    }
+
+    /// `he`, `she`, `they`, `it`, `we`.
+    pub fn is_pronoun(&self) -> bool {
+        self.words.len() == 1
+            && (PRONOUNS_PERSON.contains(&self.text_lower.as_str())
+                || PRONOUNS_GROUP.contains(&self.text_lower.as_str()))
+    }
+
+    /// Could this phrase be a source at all: a pronoun, a capitalised phrase, or a phrase with
+    /// a determiner or a source noun.
+    pub fn is_speaker_like(&self) -> bool {
+        if self.is_pronoun() {
+            return true;
+        }
+        self.is_named_or_described()
+    }
+
+    /// A capitalised phrase (`Baqeri`, `Iran's UN envoy`) or a described source (`the
+    /// ministry`, `officials`).
+    pub fn is_named_or_described(&self) -> bool {
+        let first = self.lower_words().next().unwrap_or("");
+        if self.is_pronoun() {
+            return false;
+        }
+        self.capitalised
+            || self.lower_words().any(|w| SOURCE_NOUNS.contains(&w))
+            || DETERMINERS.contains(&first) && self.words.len() > 1
+    }
+}
+
+/// Resolves speaker phrases against the article's entities, remembering recent speakers.
+pub(super) struct Resolver<'a> {
+    text: &'a str,
+    entities: &'a [ArticleEntity],
+    /// Every entity mention: (span, entity index), sorted by start.
+    mentions: Vec<(Span, usize)>,
+    /// The most recent person speaker: (entity, where).
+    last_person: Option<(usize, usize)>,
+    /// The most recent speaker that was not a person.
+    last_other: Option<Speaker>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(text: &'a str, entities: &'a [ArticleEntity]) -> Resolver<'a> {
+        let mut mentions: Vec<(Span, usize)> = entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+            .collect();
+        mentions.sort_by_key(|(span, _)| (span.start, span.end));
+        Resolver {
+            text,
+            entities,
+            mentions,
+            last_person: None,
+            last_other: None,
+        }
+    }
+
+    /// Remembers the speaker of a quote found at `at`.
+    pub fn note_speaker(&mut self, speaker: &Speaker, at: usize) {
+        match speaker.entity {
+            Some(e) if self.entities[e].entity_type == EntityType::Person => {
+                self.last_person = Some((e, at));
+            }
+            _ if speaker.name.is_some() => self.last_other = Some(speaker.clone()),
+            _ => {}
+        }
+    }
+
+    fn person(&self, entity: usize, mention: Span, resolved_by: ResolvedBy) -> Speaker {
+        Speaker {
+            name: Some(self.entities[entity].canonical.clone()),
+            entity: Some(entity),
+            mention: Some(mention),
+            resolved_by,
+        }
+    }
+
+    /// The speaker for `phrase`, for a quote at byte `at`.
+    pub fn resolve(&self, phrase: &SpeakerPhrase, at: usize) -> Speaker {
+        let text = self.text;
+        let inside: Vec<(Span, usize)> = self
+            .mentions
+            .iter()
+            .filter(|(span, _)| phrase.span.contains(*span))
+            .copied()
+            .collect();
+        // 1. A person named in the phrase.
+        if let Some(&(span, entity)) = inside
+            .iter()
+            .find(|(_, e)| self.entities[*e].entity_type == EntityType::Person)
+        {
+            let words = span.text(text).split_whitespace().count();
+            let full = words >= 2 || span.text(text) == self.entities[entity].canonical;
+            return self.person(
+                entity,
+                span,
+                if full {
+                    ResolvedBy::Name
+                } else {
+                    ResolvedBy::Surname
+                },
+            );
+        }
+        // 2. A pronoun.
+        if phrase.is_pronoun() {
+            let word = phrase.text_lower.as_str();
+            if PRONOUNS_PERSON.contains(&word) {
+                if let Some(entity) = self.recent_person(at) {
+                    return self.person(entity, phrase.span, ResolvedBy::Pronoun);
+                }
+            } else if let Some(other) = &self.last_other {
+                let mut speaker = other.clone();
+                speaker.mention = Some(phrase.span);
+                speaker.resolved_by = ResolvedBy::Pronoun;
+                return speaker;
+            }
+            return Speaker {
+                name: None,
+                entity: None,
+                mention: Some(phrase.span),
+                resolved_by: ResolvedBy::Unresolved,
+            };
+        }
+        let first = phrase.lower_words().next().unwrap_or("");
+        let indefinite = matches!(
+            first,
+            "a" | "an" | "some" | "several" | "two" | "three" | "many" | "one" | "another"
+        );
+        let has_role = phrase.lower_words().any(|w| ROLE_NOUNS.contains(&w));
+        // 3. A role: the person the article gives it.
+        if has_role
+            && !indefinite
+            && !phrase
+                .lower_words()
+                .any(|w| w == "source" || w == "sources" || w.ends_with("ministry"))
+        {
+            let country = inside
+                .iter()
+                .find(|(_, e)| self.entities[*e].entity_type == EntityType::Country)
+                .map(|(_, e)| self.entities[*e].id.clone());
+            if let Some(entity) = self.person_for_role(phrase, country.as_deref(), at) {
+                return self.person(entity, phrase.span, ResolvedBy::Role);
+            }
+        }
+        // A definite description that repeats an earlier one (`the source` after `a Russian
+        // diplomatic source`) is that source.
+        if first == "the" {
+            if let Some(other) = &self.last_other {
+                let head = phrase.lower_words().last().unwrap_or("");
+                if other
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.to_lowercase().split_whitespace().last() == Some(head))
+                {
+                    let mut speaker = other.clone();
+                    speaker.mention = Some(phrase.span);
+                    return speaker;
+                }
+            }
+        }
+        // 4. A description as written, or a country's name.
+        let entity = inside.first().map(|(_, e)| *e);
+        if phrase.is_named_or_described() {
+            return Speaker {
+                name: Some(phrase.span.text(text).to_string()),
+                entity,
+                mention: Some(phrase.span),
+                resolved_by: ResolvedBy::Description,
+            };
+        }
+        Speaker {
+            name: None,
+            entity: None,
+            mention: Some(phrase.span),
+            resolved_by: ResolvedBy::Unresolved,
+        }
+    }
+
+    /// The most recent person speaker, else the person mentioned last before `at`.
+    fn recent_person(&self, at: usize) -> Option<usize> {
+        let mentioned = self
+            .mentions
+            .iter()
+            .rfind(|(span, e)| {
+                span.end <= at && self.entities[*e].entity_type == EntityType::Person
+            })
+            .copied();
+        match (self.last_person, mentioned) {
+            (Some((speaker, _)), _) => Some(speaker),
+            (None, Some((_, e))) => Some(e),
+            (None, None) => None,
+        }
+    }
+
+    /// The person a role phrase stands for: the last person speaker, or the nearest person
+    /// mentioned before, or else the first mentioned after — of the phrase's country when it
+    /// names one.
+    fn person_for_role(
+        &self,
+        phrase: &SpeakerPhrase,
+        country: Option<&str>,
+        at: usize,
+    ) -> Option<usize> {
+        let fits = |e: usize| -> bool {
+            let entity = &self.entities[e];
+            entity.entity_type == EntityType::Person
+                && match (country, entity.country.as_deref()) {
+                    (Some(wanted), Some(has)) => wanted == has,
+                    _ => true,
+                }
+        };
+        if let Some((speaker, _)) = self.last_person {
+            if fits(speaker) {
+                return Some(speaker);
+            }
+        }
+        let before = self
+            .mentions
+            .iter()
+            .rfind(|(span, e)| span.end <= phrase.span.start && fits(*e))
+            .map(|(_, e)| *e);
+        let _ = at;
+        before.or_else(|| {
+            self.mentions
+                .iter()
+                .find(|(span, e)| span.start >= phrase.span.end && fits(*e))
+                .map(|(_, e)| *e)
+        })
+    }
+}

@@ -1,0 +1,207 @@
+use super::*;
+use crate::gazetteer::GazetteerBuilder;
+use crate::mentions::MentionFinder;
+use crate::segment::Segmenter;
+
+const GAZETTEER: &str = "\
+id\ttype\tcanonical\taliases\tdemonyms\tcapitals\troles\tsubtype\torigin
+IRN\tcountry\tIran\t\tIranian\tTehran\t\t\t
+RUS\tcountry\tRussia\t\tRussian\tMoscow\t\t\t
+Q1\tperson\tSergei Shoigu\tShoigu\t\t\t\t\tRUS
+Q2\tperson\tMohammad Hossein Baqeri\tBaqeri\t\t\t\t\tIRN
+";
+
+/// (speaker name, kind, content, rule) of every quote.
+fn quotes(text: &str) -> Vec<(String, &'static str, String, &'static str)> {
+    let gazetteer = GazetteerBuilder::new()
+        .defaults(false)
+        .add_source("g.tsv", GAZETTEER)
+        .build()
+        .unwrap();
+    let article = Article::from_text("t", text);
+    let sentences = Segmenter::new().segment(&article);
+    let entities = MentionFinder::new().find(&gazetteer, &article);
+    QuoteFinder::new()
+        .find(&article, &sentences, &entities)
+        .into_iter()
+        .map(|q| {
+            (
+                q.speaker.name.clone().unwrap_or_else(|| "?".to_string()),
+                q.kind.as_str(),
+                q.content.text(text).to_string(),
+                q.rule,
+            )
+        })
+        .collect()
+}
+
+fn q(
+    speaker: &str,
+    kind: &'static str,
+    content: &str,
+    rule: &'static str,
+) -> (String, &'static str, String, &'static str) {
+    (speaker.to_string(), kind, content.to_string(), rule)
+}
+
+#[test]
+fn embedded_cues_parse() {
+    let cues = Cues::parse("cues.tsv", DEFAULT_CUES).unwrap();
+    assert!(cues.by_first.contains_key("said"));
+    assert!(cues.by_first.contains_key("called"));
+    let err = Cues::parse("c.tsv", "say|said\tshout\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "c.tsv:1: frame must be speech or object, not \"shout\""
+    );
+}
+
+#[test]
+fn direct_after_and_pronoun() {
+    assert_eq!(
+        quotes("Baqeri met reporters. “We are ready to talk,” he said."),
+        [q(
+            "Mohammad Hossein Baqeri",
+            "direct",
+            "We are ready to talk,",
+            "direct:after"
+        )]
+    );
+}
+
+#[test]
+fn direct_before_with_colon() {
+    assert_eq!(
+        quotes("Shoigu said: “Our cooperation will grow stronger every year.”"),
+        [q(
+            "Sergei Shoigu",
+            "direct",
+            "Our cooperation will grow stronger every year.",
+            "direct:before"
+        )]
+    );
+}
+
+#[test]
+fn interrupted_quote_is_one() {
+    assert_eq!(
+        quotes("“We are ready,” Shoigu said, “to talk about everything.”"),
+        [q(
+            "Sergei Shoigu",
+            "direct",
+            "We are ready,” Shoigu said, “to talk about everything.",
+            "direct:after"
+        )]
+    );
+}
+
+#[test]
+fn multi_paragraph_quote() {
+    let text = "“The document has laid strong emphasis on defense.\n\n“We believe there are untapped potentials,” Baqeri added.";
+    assert_eq!(
+        quotes(text),
+        [q(
+            "Mohammad Hossein Baqeri",
+            "direct",
+            "The document has laid strong emphasis on defense.\n\n“We believe there are untapped potentials,",
+            "direct:after"
+        )]
+    );
+}
+
+#[test]
+fn indirect_before_after_and_participle() {
+    let text = "Baqeri said Iranian and Russian institutions are pioneers, stating that commissions can accelerate the process.\n\nThe level of cooperation is favorable, he said, adding that the drills provide an opportunity.";
+    assert_eq!(
+        quotes(text),
+        [
+            q(
+                "Mohammad Hossein Baqeri",
+                "indirect",
+                "Iranian and Russian institutions are pioneers",
+                "indirect:before"
+            ),
+            q(
+                "Mohammad Hossein Baqeri",
+                "indirect",
+                "commissions can accelerate the process",
+                "indirect:participle"
+            ),
+            q(
+                "Mohammad Hossein Baqeri",
+                "indirect",
+                "The level of cooperation is favorable",
+                "indirect:after"
+            ),
+            q(
+                "Mohammad Hossein Baqeri",
+                "indirect",
+                "the drills provide an opportunity",
+                "indirect:participle"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn object_cues_and_according_to() {
+    let text = "Shoigu stressed the need for cooperation in training. According to a senior official, the talks will resume.";
+    assert_eq!(
+        quotes(text),
+        [
+            q(
+                "Sergei Shoigu",
+                "indirect",
+                "the need for cooperation in training",
+                "indirect:before"
+            ),
+            q(
+                "a senior official",
+                "indirect",
+                "the talks will resume",
+                "indirect:according-to"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn role_before_the_name_resolves_by_country() {
+    let text = "Chief of Staff of the Iranian Armed Forces says Tehran and Moscow are drafting a pact.\n\nShoigu met Major General Mohammad Hossein Baqeri.";
+    assert_eq!(
+        quotes(text),
+        [q(
+            "Mohammad Hossein Baqeri",
+            "indirect",
+            "Tehran and Moscow are drafting a pact",
+            "indirect:before"
+        )]
+    );
+}
+
+#[test]
+fn mixed_and_scare_quotes() {
+    let text = "Shoigu said the plan was “dead on arrival”. The so-called “special military operation” goes on.";
+    assert_eq!(
+        quotes(text),
+        [q(
+            "Sergei Shoigu",
+            "mixed",
+            "the plan was “dead on arrival”",
+            "indirect:before"
+        )]
+    );
+}
+
+#[test]
+fn unresolved_pronoun_is_never_a_name() {
+    assert_eq!(
+        quotes("“This will not stand, and everyone knows it,” she said."),
+        [q(
+            "?",
+            "direct",
+            "This will not stand, and everyone knows it,",
+            "direct:after"
+        )]
+    );
+}
