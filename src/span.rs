@@ -109,6 +109,15 @@ impl<'t> CharOffsets<'t> {
     }
 }
 
+/// The largest char boundary of `text` at or before `at` (clamped to the text's length).
+pub fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::error::{Error, Location, Result};
-use crate::span::Span;
+use crate::span::{Span, floor_char_boundary};
 
 #[derive(Clone, Debug)]
 enum Rule {
@@ -88,8 +88,8 @@ impl ContextRules {
                 .take(3)
                 .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w))),
             Rule::NotNear { words } => {
-                let from = floor_boundary(text, span.start.saturating_sub(NEAR));
-                let to = floor_boundary(text, (span.end + NEAR).min(text.len()));
+                let from = floor_char_boundary(text, span.start.saturating_sub(NEAR));
+                let to = floor_char_boundary(text, (span.end + NEAR).min(text.len()));
                 let window = &text[from..to];
                 !words.iter().any(|w| window.contains(w.as_str()))
             }
@@ -135,11 +135,4 @@ fn is_function_word(word: &str) -> bool {
                 .collect()
         });
     WORDS.contains(word)
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }

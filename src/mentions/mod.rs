@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::article::Article;
 use crate::gazetteer::{EntityType, FormKind, Gazetteer};
-use crate::span::Span;
+use crate::span::{Span, floor_char_boundary};
 use tokens::{Token, tokenize};
 
 /// The embedded titles that introduce names.
@@ -74,6 +74,10 @@ pub struct ArticleEntity {
     /// For people: the id of the country they serve, from the gazetteer or from the text
     /// (`Russian Defense Minister Sergei Shoigu` → `RUS`).
     pub country: Option<String>,
+    /// For people: the roles the article or the gazetteer gives them (`Russian Defense
+    /// Minister`, `Iran's UN envoy`, `Chief of the General Staff`), for resolving role
+    /// mentions such as `the minister`.
+    pub titles: Vec<String>,
     /// Mentions in text order.
     pub mentions: Vec<Mention>,
 }
@@ -167,6 +171,7 @@ impl MentionFinder {
         }
         builder.link_names(text);
         builder.add_short_forms(text, &claimed);
+        builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
         builder.finish()
     }
@@ -352,6 +357,7 @@ impl EntitiesBuilder {
                 canonical: entity.canonical.clone(),
                 gazetteer: Some(index),
                 country,
+                titles: entity.roles.iter().map(|r| r.title.clone()).collect(),
                 mentions: Vec::new(),
             });
             self.entities.len() - 1
@@ -386,6 +392,7 @@ impl EntitiesBuilder {
             canonical: name.to_string(),
             gazetteer: None,
             country: None,
+            titles: Vec::new(),
             mentions: vec![Mention { span, kind }],
         });
     }
@@ -536,6 +543,31 @@ impl EntitiesBuilder {
         }
     }
 
+    /// Roles the text gives people: the capitalised words right before a mention (`Russian
+    /// Defense Minister Sergei Shoigu`, `IRGC chief Hossein Salami`) and an appositive after
+    /// it (`Takht Ravanchi, Iran's UN envoy,`).
+    fn titles_from_text(&mut self, text: &str) {
+        for entity in &mut self.entities {
+            if entity.entity_type != EntityType::Person {
+                continue;
+            }
+            let mut titles: Vec<String> = Vec::new();
+            for mention in &entity.mentions {
+                if let Some(title) = title_before(text, mention.span.start) {
+                    titles.push(title);
+                }
+                if let Some(title) = appositive_after(text, mention.span.end) {
+                    titles.push(title);
+                }
+            }
+            for title in titles {
+                if !entity.titles.contains(&title) {
+                    entity.titles.push(title);
+                }
+            }
+        }
+    }
+
     fn reindex(&mut self) {
         self.by_gazetteer = self
             .entities
@@ -554,6 +586,84 @@ impl EntitiesBuilder {
             .sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.span.start));
         self.entities
     }
+}
+
+/// The words right before a name that give its role: back from `at` over words that are
+/// capitalised, possessives, or `of`/`for`/`the`/`chief`-like lowercase role words, within the
+/// sentence.
+fn title_before(text: &str, at: usize) -> Option<String> {
+    let before = &text[floor_char_boundary(text, at.saturating_sub(80))..at];
+    // `the Russian envoy, Alexey Dedov`: an appositive before the name.
+    if let Some(head) = before.strip_suffix(", ") {
+        let start = head
+            .rfind([',', '.', ';', ':', '(', '“', '"', '\n'])
+            .map_or(0, |i| i + 1);
+        let phrase = head[start..].trim();
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        if let Some(the) = words.iter().rposition(|w| matches!(*w, "the" | "The")) {
+            let tail = &words[the..];
+            if (2..=7).contains(&tail.len()) {
+                return Some(tail.join(" "));
+            }
+        }
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for word in before.split(' ').rev().skip(1) {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.is_empty() || word.ends_with([',', '.', ';', ':', '(', ')', '“', '"']) {
+            break;
+        }
+        let capitalised = bare.chars().next().is_some_and(char::is_uppercase);
+        let role_word = matches!(
+            bare,
+            "chief"
+                | "commander"
+                | "spokesman"
+                | "spokeswoman"
+                | "envoy"
+                | "minister"
+                | "head"
+                | "of"
+                | "for"
+                | "the"
+                | "deputy"
+                | "special"
+                | "foreign"
+                | "defense"
+                | "defence"
+                | "ambassador"
+                | "president"
+                | "leader"
+        );
+        if !(capitalised || role_word) {
+            break;
+        }
+        words.push(word);
+        if words.len() >= 6 {
+            break;
+        }
+    }
+    while words
+        .last()
+        .is_some_and(|w| matches!(*w, "of" | "for" | "the"))
+    {
+        words.pop();
+    }
+    words.reverse();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// `, the Y of Z,` / `, Iran's UN envoy,` right after a name: the appositive, if short.
+fn appositive_after(text: &str, at: usize) -> Option<String> {
+    let rest = text[at..].strip_prefix(", ")?;
+    let end = rest.find([',', '.', ';', ':', '(', '“', '"', '\n'])?;
+    let phrase = &rest[..end];
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let first = *words.first()?;
+    let opens =
+        matches!(first, "the" | "a" | "an") || first.ends_with("’s") || first.ends_with("'s");
+    (opens && (2..=8).contains(&words.len()) && rest[end..].starts_with(','))
+        .then(|| phrase.to_string())
 }
 
 /// No letter or digit right before or after the span.

@@ -125,6 +125,8 @@ struct Pending {
 enum Frame {
     Speech,
     Object,
+    /// Attributes quotations only: `“…,” he continued.` (`continues` in narration is no cue).
+    Direct,
 }
 
 /// The cue lexicon: forms by their first word, longest first.
@@ -145,6 +147,7 @@ impl Cues {
             let frame = match cells.next().map(str::trim) {
                 Some("speech") => Frame::Speech,
                 Some("object") => Frame::Object,
+                Some("direct") => Frame::Direct,
                 other => {
                     return Err(Error::invalid(
                         Location::line(name, number as u64 + 1),
@@ -433,12 +436,12 @@ impl<'a> Finder<'a> {
                 return Some(direct(Who::Phrase(phrase), Some(cue), "direct:after"));
             }
         }
-        if let Some((phrase, cue)) = self.attribution_before(before) {
+        if let Some((who, cue)) = self.attribution_before(before) {
             if let Some(cue) = cue {
                 self.used_cues.push(cue);
             }
             let cue = cue.or_else(|| colon_before(text, outer.start));
-            return Some(direct(Who::Phrase(phrase), cue, "direct:before"));
+            return Some(direct(who, cue, "direct:before"));
         }
         if let Some(phrase) = self.dash_after(after) {
             return Some(direct(Who::Phrase(phrase), None, "direct:dash"));
@@ -455,8 +458,8 @@ impl<'a> Finder<'a> {
         if first_sentence > 0 && self.same_paragraph(first_sentence - 1, first_sentence) {
             let previous = self.sentences[first_sentence - 1].span;
             if previous.text(text).trim_end().ends_with(':') {
-                if let Some((phrase, cue)) = self.attribution_before(previous) {
-                    return Some(direct(Who::Phrase(phrase), cue, "direct:previous-sentence"));
+                if let Some((who, cue)) = self.attribution_before(previous) {
+                    return Some(direct(who, cue, "direct:previous-sentence"));
                 }
             }
         }
@@ -537,7 +540,7 @@ impl<'a> Finder<'a> {
     }
 
     /// `X said: ` / `X said, ` / `X: ` before a quotation.
-    fn attribution_before(&self, before: Span) -> Option<(SpeakerPhrase, Option<Span>)> {
+    fn attribution_before(&self, before: Span) -> Option<(Who, Option<Span>)> {
         let text = self.text;
         let toks = lex(text, before);
         let mut end = toks.len();
@@ -547,41 +550,60 @@ impl<'a> Finder<'a> {
         {
             end -= 1;
         }
-        if end == 0 {
+        let punctuated = end < toks.len();
+        let colon = punctuated && toks[end..].iter().any(|t| t.punct(text) == Some(':'));
+        // `saying that “…”`: the `that` belongs to the cue.
+        let mut cue_end = end;
+        if cue_end > 0 && lower_word(text, &toks[cue_end - 1]).as_deref() == Some("that") {
+            cue_end -= 1;
+        }
+        if cue_end == 0 {
             return None;
         }
-        let colon = end < toks.len() && toks[end..].iter().any(|t| t.punct(text) == Some(':'));
-        let punctuated = end < toks.len();
         // The cue is the last word (`X said “…”`), or nearly the last before a comma or colon:
         // `X told reporters:`, `X said in a statement,`.
         let from = if punctuated {
-            end.saturating_sub(5)
+            cue_end.saturating_sub(5)
         } else {
-            end.saturating_sub(1)
+            cue_end.saturating_sub(1)
         };
-        for i in (from..end).rev() {
+        for i in (from..cue_end).rev() {
             if !toks[i].word {
                 continue;
             }
             let Some((len, frame)) = self.cues.at(text, &toks, i) else {
                 continue;
             };
-            if i + len < end && toks[i + len..end].iter().any(|t| !t.word) {
+            if i + len < cue_end && toks[i + len..cue_end].iter().any(|t| !t.word) {
                 continue;
             }
             let cue = Span::new(toks[i].span.start, toks[i + len - 1].span.end);
+            if self.hangs_on_clause(&toks, i) {
+                let subject = SpeakerPhrase::leading(text, &toks);
+                return Some((Who::Participle(subject), Some(cue)));
+            }
             let phrase = self.phrase_before(&toks, i, frame)?;
-            return Some((phrase, Some(cue)));
+            return Some((Who::Phrase(phrase), Some(cue)));
         }
         if colon {
             // `X: “…”`: the words before the colon, when they read as a speaker.
             let start = clause_start(text, &toks[..end]);
             let phrase = SpeakerPhrase::from_toks(text, &toks[start..end])?;
             if phrase.is_named_or_described() {
-                return Some((phrase, None));
+                return Some((Who::Phrase(phrase), None));
             }
         }
         None
+    }
+
+    /// A cue that takes the speaker of the clause it hangs on: a participle after a comma
+    /// (`…, adding that`) or a verb after `and` (`X met Y and said`).
+    fn hangs_on_clause(&self, toks: &[Tok], i: usize) -> bool {
+        let text = self.text;
+        let previous = i.checked_sub(1).map(|p| &toks[p]);
+        let after_comma = previous.is_some_and(|t| t.punct(text) == Some(','));
+        let after_and = previous.and_then(|t| lower_word(text, t)).as_deref() == Some("and");
+        (toks[i].text(text).ends_with("ing") && after_comma) || after_and
     }
 
     /// `“…” — X` or `“…” - X.`
@@ -677,14 +699,12 @@ impl<'a> Finder<'a> {
                 i += len;
                 continue;
             }
-            let participle = toks[i].text(text).ends_with("ing")
-                && i > 0
-                && matches!(toks[i - 1].punct(text), Some(','));
-            let participle = participle
-                || (toks[i].text(text).ends_with("ing")
-                    && i > 0
-                    && lower_word(text, &toks[i - 1]).as_deref() == Some("and"));
-            let quote = if participle {
+            if frame == Frame::Direct || is_noun_use(text, &toks, i) {
+                i += len;
+                continue;
+            }
+            // `…, adding that …` and `X said … and added that …` take the clause's speaker.
+            let quote = if self.hangs_on_clause(&toks, i) {
                 self.participle(&toks, i, len, cue)
             } else {
                 self.postposed(&toks, i, len, cue, frame)
@@ -928,52 +948,109 @@ fn indirect(
     }
 }
 
+/// A cue form used as a noun: `his remarks`, `the reports`, `of claims` (an `-s` form right
+/// after a determiner, possessive or preposition).
+fn is_noun_use(text: &str, toks: &[Tok], i: usize) -> bool {
+    let word = toks[i].text(text);
+    if !word.ends_with('s') || word.ends_with("ss") {
+        return false;
+    }
+    let Some(previous) = i.checked_sub(1).map(|p| &toks[p]) else {
+        return false;
+    };
+    if !previous.word {
+        return false;
+    }
+    let before = previous.text(text).to_lowercase();
+    matches!(
+        before.as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "your"
+            | "these"
+            | "those"
+            | "such"
+            | "of"
+            | "by"
+            | "in"
+            | "to"
+            | "with"
+            | "recent"
+            | "latest"
+            | "new"
+            | "earlier"
+            | "previous"
+            | "similar"
+            | "many"
+            | "some"
+            | "several"
+            | "other"
+            | "and"
+            | "for"
+            | "on"
+            | "about"
+            | "after"
+            | "amid"
+            | "despite"
+    ) || before.ends_with("’s")
+        || before.ends_with("'s")
+}
+
 /// Auxiliaries and adverbs between a speaker and the cue: `X has also said`.
 fn is_skippable_before_cue(word: &str) -> bool {
-    matches!(
-        word,
-        "has"
-            | "have"
-            | "had"
-            | "also"
-            | "further"
-            | "then"
-            | "later"
-            | "earlier"
-            | "again"
-            | "once"
-            | "recently"
-            | "reportedly"
-            | "separately"
-            | "previously"
-            | "already"
-            | "repeatedly"
-            | "publicly"
-            | "explicitly"
-            | "clearly"
-            | "frequently"
-            | "often"
-            | "is"
-            | "was"
-            | "were"
-            | "are"
-            | "will"
-            | "would"
-            | "did"
-            | "does"
-            | "do"
-            | "not"
-            | "never"
-            | "first"
-            | "in"
-            | "turn"
-            | "however"
-            | "meanwhile"
-            | "too"
-            | "likewise"
-            | "elsewhere"
-            | "strongly"
-    )
+    // Adverbs in -ly: `sharply criticized`, `strongly condemned`.
+    (word.len() > 4 && word.ends_with("ly") && !matches!(word, "italy" | "family" | "ally"))
+        || matches!(
+            word,
+            "has"
+                | "have"
+                | "had"
+                | "also"
+                | "further"
+                | "then"
+                | "later"
+                | "earlier"
+                | "again"
+                | "once"
+                | "recently"
+                | "reportedly"
+                | "separately"
+                | "previously"
+                | "already"
+                | "repeatedly"
+                | "publicly"
+                | "explicitly"
+                | "clearly"
+                | "frequently"
+                | "often"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "will"
+                | "would"
+                | "did"
+                | "does"
+                | "do"
+                | "not"
+                | "never"
+                | "first"
+                | "in"
+                | "turn"
+                | "however"
+                | "meanwhile"
+                | "too"
+                | "likewise"
+                | "elsewhere"
+                | "strongly"
+        )
 }
 
 /// The index where the clause that ends at `toks.len()` starts: after the last punctuation
@@ -983,7 +1060,7 @@ fn clause_start(text: &str, toks: &[Tok]) -> usize {
     while start > 0 {
         let tok = &toks[start - 1];
         if !tok.word {
-            if matches!(tok.punct(text), Some('\'' | '’' | '.' | '-')) {
+            if matches!(tok.punct(text), Some('\'' | '’' | '.')) {
                 start -= 1;
                 continue;
             }

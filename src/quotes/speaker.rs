@@ -73,6 +73,180 @@ const NOT_IN_SPEAKER: &[&str] = &[
     "where", "if", "also", "has", "have", "had", "so", "because", "than",
 ];
 
+/// One name for roles news uses interchangeably: an ambassador is an envoy is a diplomat.
+fn role_synonym(word: &str) -> &str {
+    match word {
+        "ambassador" | "diplomat" | "emissary" => "envoy",
+        "spokesman" | "spokeswoman" | "spokespeople" => "spokesperson",
+        "defence" => "defense",
+        "chairman" | "chairwoman" | "chair" => "head",
+        other => other,
+    }
+}
+
+/// A lowercase word that is probably a verb: `made`, `met`, `reacted`, `has`.
+fn is_verb_like(word: &str) -> bool {
+    (word.ends_with("ed") && !PARTICIPLE_ADJECTIVES.contains(&word))
+        || matches!(
+            word,
+            "made"
+                | "met"
+                | "held"
+                | "took"
+                | "gave"
+                | "went"
+                | "came"
+                | "told"
+                | "said"
+                | "says"
+                | "has"
+                | "have"
+                | "had"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "also"
+                | "did"
+                | "does"
+                | "do"
+                | "sent"
+                | "wrote"
+                | "spoke"
+                | "paid"
+                | "left"
+                | "led"
+                | "got"
+                | "saw"
+                | "put"
+                | "set"
+                | "won"
+                | "lost"
+                | "kept"
+                | "began"
+                | "stood"
+                | "brought"
+                | "thought"
+                | "sought"
+                | "urges"
+                | "calls"
+                | "warns"
+                | "says,"
+        )
+}
+
+/// Words a speaker phrase never opens with.
+const NOT_FIRST: &[&str] = &[
+    "from",
+    "as",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "after",
+    "before",
+    "during",
+    "contrary",
+    "earlier",
+    "later",
+    "meanwhile",
+    "however",
+    "but",
+    "and",
+    "or",
+    "time",
+    "it’s",
+    "it's",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "if",
+    "since",
+    "because",
+    "although",
+    "then",
+    "now",
+    "today",
+    "yesterday",
+    "thus",
+    "therefore",
+    "also",
+    "instead",
+    "still",
+    "yet",
+    "even",
+    "just",
+    "only",
+    "no",
+    "not",
+    "more",
+    "most",
+    "less",
+    "such",
+    "about",
+    "against",
+    "over",
+    "under",
+    "between",
+    "into",
+    "through",
+    "without",
+    "within",
+    "upon",
+    "of",
+];
+
+/// Words a speaker phrase never ends with.
+const NOT_LAST: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "by", "with", "from", "at", "as",
+    "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "but",
+    "also", "has", "have", "had", "is", "was", "were", "are", "be", "been", "not", "it", "them",
+    "him", "us", "me", "than", "into", "about", "over", "after", "before",
+];
+
+/// `-ed` words that are adjectives in source descriptions: `an unnamed official`.
+const PARTICIPLE_ADJECTIVES: &[&str] = &[
+    "unnamed",
+    "armed",
+    "retired",
+    "embattled",
+    "detained",
+    "jailed",
+    "exiled",
+    "united",
+    "advanced",
+    "concerned",
+    "alleged",
+    "elected",
+    "appointed",
+    "designated",
+    "named",
+    "informed",
+    "unidentified",
+    "specialized",
+    "specialised",
+    "dedicated",
+    "accused",
+    "interested",
+    "affected",
+    "involved",
+    "qualified",
+    "based",
+    "respected",
+    "renowned",
+    "talented",
+    "experienced",
+];
+
 /// Words that make a lowercase phrase a source: `officials said`, `analysts say`.
 const SOURCE_NOUNS: &[&str] = &[
     "official",
@@ -244,6 +418,24 @@ impl SpeakerPhrase {
         {
             return None;
         }
+        // A source is a noun phrase: it does not open with a preposition or an adverb, nor end
+        // with a determiner or preposition (`Contrary to the`, `In a series of`).
+        let first_lower = first_word.to_lowercase();
+        let last_lower = words[words.len() - 1].text(text).to_lowercase();
+        if NOT_FIRST.contains(&first_lower.as_str()) || NOT_LAST.contains(&last_lower.as_str()) {
+            return None;
+        }
+        // Past the first word, a lowercase `-ed` word is a verb: `the Council passed a resolution`.
+        let verb = words[1..].iter().any(|w| {
+            let word = w.text(text);
+            word.len() > 4
+                && word.ends_with("ed")
+                && word.chars().next().is_some_and(char::is_lowercase)
+                && !PARTICIPLE_ADJECTIVES.contains(&word)
+        });
+        if verb {
+            return None;
+        }
         Some(SpeakerPhrase {
             span,
             words,
@@ -252,26 +444,37 @@ impl SpeakerPhrase {
         })
     }
 
-    /// The words a sentence opens with, up to its first comma or cue-like verb: the subject of
-    /// `Takht Ravanchi made the remarks …, saying that …`.
+    /// The words a sentence opens with, up to its first punctuation mark or verb: the subject
+    /// of `Takht Ravanchi made the remarks …, saying that …` or `A Russian diplomatic source
+    /// has reacted …, saying that …`. A dateline (`TEHRAN –`) is skipped.
     pub fn leading(text: &str, toks: &[Tok]) -> Option<SpeakerPhrase> {
-        let mut end = 0;
-        while end < toks.len() && end < super::MAX_SPEAKER_WORDS + 1 {
+        let mut start = 0;
+        // `TEHRAN –` / `TEHRAN-`: a word in capitals and a dash.
+        if toks.len() > 2
+            && toks[0].word
+            && toks[0].text(text).chars().all(|c| !c.is_lowercase())
+            && toks[1]
+                .punct(text)
+                .is_some_and(|c| matches!(c, '-' | '–' | '—'))
+        {
+            start = 2;
+        }
+        let mut end = start;
+        while end < toks.len() && end - start <= super::MAX_SPEAKER_WORDS {
             let tok = &toks[end];
-            if !tok.word && !matches!(tok.punct(text), Some('\'' | '’' | '.' | '-')) {
+            if !tok.word && !matches!(tok.punct(text), Some('\'' | '’' | '.')) {
                 break;
             }
-            if tok.word && end > 0 {
+            if tok.word && end > start {
                 let word = tok.text(text);
-                // A lowercase word that is no determiner or preposition ends the subject.
                 let lower = word.chars().next().is_some_and(char::is_lowercase);
-                if lower && !matches!(word, "of" | "for" | "the" | "al" | "bin" | "and") {
+                if lower && (is_verb_like(word) || NOT_IN_SPEAKER.contains(&word)) {
                     break;
                 }
             }
             end += 1;
         }
-        SpeakerPhrase::from_toks(text, &toks[..end])
+        SpeakerPhrase::from_toks(text, &toks[start..end])
     }
 
     fn lower_words(&self) -> impl Iterator<Item = &str> {
@@ -475,9 +678,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The person a role phrase stands for: the last person speaker, or the nearest person
-    /// mentioned before, or else the first mentioned after — of the phrase's country when it
-    /// names one.
+    /// The person a role phrase stands for. People whose roles (from the text or the
+    /// gazetteer) share the phrase's words come first, the one mentioned last before the
+    /// phrase, else first after it; then the last person speaker; then the nearest person
+    /// mentioned before, else after — always of the phrase's country when it names one.
     fn person_for_role(
         &self,
         phrase: &SpeakerPhrase,
@@ -492,22 +696,70 @@ impl<'a> Resolver<'a> {
                     _ => true,
                 }
         };
+        let role_words: Vec<&str> = phrase
+            .lower_words()
+            .filter(|w| {
+                ROLE_NOUNS.contains(w)
+                    || (w.len() > 3
+                        && !DETERMINERS.contains(w)
+                        && !matches!(*w, "with" | "from" | "iranian" | "russian" | "american"))
+            })
+            .map(role_synonym)
+            .collect();
+        let shares_role = |e: usize| -> usize {
+            self.entities[e]
+                .titles
+                .iter()
+                .map(|t| {
+                    let title = t.to_lowercase();
+                    let title_words: Vec<&str> = title
+                        .split(|c: char| !c.is_alphanumeric())
+                        .map(role_synonym)
+                        .collect();
+                    role_words
+                        .iter()
+                        .filter(|w| title_words.contains(w))
+                        .count()
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        // People sharing the most role words, nearest before the phrase, else first after.
+        let mut best: Option<(usize, usize, bool)> = None; // (score, entity, before)
+        for (span, e) in &self.mentions {
+            if !fits(*e) {
+                continue;
+            }
+            let score = shares_role(*e);
+            if score == 0 {
+                continue;
+            }
+            let before = span.end <= phrase.span.start;
+            let better = match best {
+                None => true,
+                Some((s, _, b)) => score > s || (score == s && before && b),
+            };
+            if better && (before || best.is_none_or(|(s, _, b)| !b && score > s)) {
+                best = Some((score, *e, before));
+            }
+        }
+        if let Some((_, e, _)) = best {
+            return Some(e);
+        }
         if let Some((speaker, _)) = self.last_person {
             if fits(speaker) {
                 return Some(speaker);
             }
         }
-        let before = self
-            .mentions
+        let _ = at;
+        self.mentions
             .iter()
             .rfind(|(span, e)| span.end <= phrase.span.start && fits(*e))
-            .map(|(_, e)| *e);
-        let _ = at;
-        before.or_else(|| {
-            self.mentions
-                .iter()
-                .find(|(span, e)| span.start >= phrase.span.end && fits(*e))
-                .map(|(_, e)| *e)
-        })
+            .or_else(|| {
+                self.mentions
+                    .iter()
+                    .find(|(span, e)| span.start >= phrase.span.end && fits(*e))
+            })
+            .map(|(_, e)| *e)
     }
 }
