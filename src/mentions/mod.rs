@@ -608,8 +608,31 @@ fn title_before(text: &str, at: usize) -> Option<String> {
         }
     }
     let mut words: Vec<&str> = Vec::new();
-    for word in before.split(' ').rev().skip(1) {
+    let mut appositive: Option<String> = None;
+    for (k, word) in before.split(' ').rev().skip(1).enumerate() {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.ends_with(',') && k > 0 {
+            // `The IRGC Quds Force Commander, General Esmail Qaani`: the role before the comma.
+            let head_end = before.len()
+                - before
+                    .split(' ')
+                    .rev()
+                    .take(k + 1)
+                    .map(|w| w.len() + 1)
+                    .sum::<usize>()
+                + word.len();
+            let head = before[..head_end.min(before.len())].trim_end_matches(',');
+            let start = head
+                .rfind([',', '.', ';', ':', '(', '“', '"', '\n'])
+                .map_or(0, |i| i + 1);
+            let phrase: Vec<&str> = head[start..].split_whitespace().collect();
+            if let Some(the) = phrase.iter().rposition(|w| matches!(*w, "the" | "The")) {
+                if (2..=7).contains(&(phrase.len() - the)) {
+                    appositive = Some(phrase[the..].join(" "));
+                }
+            }
+            break;
+        }
         if bare.is_empty() || word.ends_with([',', '.', ';', ':', '(', ')', '“', '"']) {
             break;
         }
@@ -650,7 +673,12 @@ fn title_before(text: &str, at: usize) -> Option<String> {
         words.pop();
     }
     words.reverse();
-    (!words.is_empty()).then(|| words.join(" "))
+    match (appositive, words.is_empty()) {
+        (Some(role), true) => Some(role),
+        (Some(role), false) => Some(format!("{role}, {}", words.join(" "))),
+        (None, false) => Some(words.join(" ")),
+        (None, true) => None,
+    }
 }
 
 /// `, the Y of Z,` / `, Iran's UN envoy,` right after a name: the appositive, if short.

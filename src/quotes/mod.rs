@@ -274,7 +274,8 @@ fn resolve_in_order(
 ) -> Vec<Quote> {
     let sentence_of = |at: usize| sentences.partition_point(|s| s.span.end <= at);
     let paragraph_of = |at: usize| sentences.get(sentence_of(at)).map_or(0, |s| s.paragraph);
-    let mut resolver = Resolver::new(text, entities);
+    let starts: Vec<usize> = sentences.iter().map(|s| s.span.start).collect();
+    let mut resolver = Resolver::new(text, entities, &starts);
     let mut quotes: Vec<Quote> = Vec::with_capacity(pending.len());
     for p in pending {
         let previous = quotes.last();
@@ -579,7 +580,7 @@ impl<'a> Finder<'a> {
             }
             let cue = Span::new(toks[i].span.start, toks[i + len - 1].span.end);
             if self.hangs_on_clause(&toks, i) {
-                let subject = SpeakerPhrase::leading(text, &toks);
+                let subject = SpeakerPhrase::subject(text, &toks);
                 return Some((Who::Participle(subject), Some(cue)));
             }
             let phrase = self.phrase_before(&toks, i, frame)?;
@@ -946,6 +947,22 @@ fn indirect(
         rule,
         needs_speaker,
     }
+}
+
+/// Words that look like reporting verbs (`said`, `added`): they end a subject phrase.
+fn is_cue_like(word: &str) -> bool {
+    matches!(
+        word,
+        "said"
+            | "says"
+            | "added"
+            | "told"
+            | "stated"
+            | "noted"
+            | "stressed"
+            | "warned"
+            | "announced"
+    )
 }
 
 /// A cue form used as a noun: `his remarks`, `the reports`, `of claims` (an `-s` form right

@@ -73,6 +73,32 @@ const NOT_IN_SPEAKER: &[&str] = &[
     "where", "if", "also", "has", "have", "had", "so", "because", "than",
 ];
 
+/// The words before a name that still leave it the subject of its sentence: a dateline,
+/// titles and roles (`TEHRAN – Spokesman for the Iranian Armed Forces Brigadier General`).
+fn is_subject_prefix(prefix: &str) -> bool {
+    prefix.len() < 160
+        && !prefix.contains([',', ';', ':', '“', '"', '(', ')'])
+        && prefix.split_whitespace().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric())
+                || matches!(
+                    w,
+                    "of" | "for"
+                        | "the"
+                        | "and"
+                        | "to"
+                        | "in"
+                        | "chief"
+                        | "commander"
+                        | "spokesman"
+                        | "minister"
+                        | "envoy"
+                        | "head"
+                )
+        })
+}
+
 /// One name for roles news uses interchangeably: an ambassador is an envoy is a diplomat.
 fn role_synonym(word: &str) -> &str {
     match word {
@@ -477,6 +503,46 @@ impl SpeakerPhrase {
         SpeakerPhrase::from_toks(text, &toks[start..end])
     }
 
+    /// The subject of a sentence, appositives included: from its start (after a dateline) to
+    /// the first verb (`The IRGC Quds Force Commander, General Esmail Qaani, also issued …`).
+    pub fn subject(text: &str, toks: &[Tok]) -> Option<SpeakerPhrase> {
+        let leading = SpeakerPhrase::leading(text, toks)?;
+        let start = toks
+            .iter()
+            .position(|t| t.span.start == leading.span.start)?;
+        let mut end = start;
+        while end < toks.len() && end - start < 24 {
+            let tok = &toks[end];
+            if tok.word {
+                let word = tok.text(text);
+                let lower = word.chars().next().is_some_and(char::is_lowercase);
+                if lower
+                    && (is_verb_like(word)
+                        || NOT_IN_SPEAKER.contains(&word)
+                        || super::is_cue_like(word))
+                {
+                    break;
+                }
+            } else if !matches!(tok.punct(text), Some(',' | '\'' | '’' | '.' | '(' | ')')) {
+                break;
+            }
+            end += 1;
+        }
+        let last = toks[start..end].iter().rposition(|t| t.word)? + start;
+        let span = Span::new(toks[start].span.start, toks[last].span.end);
+        let words: Vec<Span> = toks[start..=last]
+            .iter()
+            .filter(|t| t.word)
+            .map(|t| t.span)
+            .collect();
+        Some(SpeakerPhrase {
+            span,
+            words,
+            text_lower: span.text(text).to_lowercase(),
+            capitalised: leading.capitalised,
+        })
+    }
+
     fn lower_words(&self) -> impl Iterator<Item = &str> {
         self.text_lower
             .split(|c: char| !c.is_alphanumeric() && c != '-')
@@ -522,22 +588,41 @@ pub(super) struct Resolver<'a> {
     last_person: Option<(usize, usize)>,
     /// The most recent speaker that was not a person.
     last_other: Option<Speaker>,
+    /// People in subject position (a sentence opening with their name, titles allowed before
+    /// it): (where, entity), in text order.
+    subjects: Vec<(usize, usize)>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(text: &'a str, entities: &'a [ArticleEntity]) -> Resolver<'a> {
+    pub fn new(
+        text: &'a str,
+        entities: &'a [ArticleEntity],
+        sentence_starts: &[usize],
+    ) -> Resolver<'a> {
         let mut mentions: Vec<(Span, usize)> = entities
             .iter()
             .enumerate()
             .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
             .collect();
         mentions.sort_by_key(|(span, _)| (span.start, span.end));
+        let mut subjects = Vec::new();
+        for &start in sentence_starts {
+            let first_person = mentions.iter().find(|(span, e)| {
+                span.start >= start && entities[*e].entity_type == EntityType::Person
+            });
+            if let Some(&(span, e)) = first_person {
+                if is_subject_prefix(&text[start..span.start]) {
+                    subjects.push((span.start, e));
+                }
+            }
+        }
         Resolver {
             text,
             entities,
             mentions,
             last_person: None,
             last_other: None,
+            subjects,
         }
     }
 
@@ -662,19 +747,21 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The most recent person speaker, else the person mentioned last before `at`.
+    /// The most recent of the last person speaker and the last person in subject position;
+    /// else the person mentioned last before `at`.
     fn recent_person(&self, at: usize) -> Option<usize> {
-        let mentioned = self
-            .mentions
-            .iter()
-            .rfind(|(span, e)| {
-                span.end <= at && self.entities[*e].entity_type == EntityType::Person
-            })
-            .copied();
-        match (self.last_person, mentioned) {
-            (Some((speaker, _)), _) => Some(speaker),
+        let subject = self.subjects.iter().rfind(|(pos, _)| *pos < at).copied();
+        match (self.last_person, subject) {
+            (Some((speaker, said)), Some((pos, e))) => Some(if pos > said { e } else { speaker }),
+            (Some((speaker, _)), None) => Some(speaker),
             (None, Some((_, e))) => Some(e),
-            (None, None) => None,
+            (None, None) => self
+                .mentions
+                .iter()
+                .rfind(|(span, e)| {
+                    span.end <= at && self.entities[*e].entity_type == EntityType::Person
+                })
+                .map(|(_, e)| *e),
         }
     }
 
