@@ -85,6 +85,8 @@ impl<'t> CharOffsets<'t> {
             checkpoints.push(chars);
             chars += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
         }
+        // The count at the very end, for a text whose length is a multiple of the block.
+        checkpoints.push(chars);
         CharOffsets { text, checkpoints }
     }
 
@@ -140,6 +142,15 @@ mod tests {
         let end = text.find('”').unwrap() + '”'.len_utf8();
         assert_eq!(offsets.chars(Span::new(start, end)), [7, 13]);
         assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn end_of_a_text_of_whole_blocks() {
+        // 128 two-byte characters: exactly one block.
+        let text = "é".repeat(128);
+        let offsets = CharOffsets::new(&text);
+        assert_eq!(offsets.char_offset(text.len()), 128);
+        assert_eq!(offsets.chars(Span::new(254, 256)), [127, 128]);
     }
 
     #[test]

@@ -6,3 +6,6 @@ mod segment;
 
 // The command line: formats, exit statuses, error reports.
 mod cli;
+
+// Properties of the whole pipeline on arbitrary text.
+mod properties;

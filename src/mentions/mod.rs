@@ -588,52 +588,51 @@ impl EntitiesBuilder {
     }
 }
 
-/// The words right before a name that give its role: back from `at` over words that are
-/// capitalised, possessives, or `of`/`for`/`the`/`chief`-like lowercase role words, within the
-/// sentence.
+/// The words right before a name that give its role: the capitalised words and role words
+/// right before it (`Russian Defense Minister`, `IRGC chief`), and an appositive before a
+/// comma (`the Russian envoy, Alexey Dedov`; `The IRGC Quds Force Commander, General Esmail
+/// Qaani`), within the sentence.
 fn title_before(text: &str, at: usize) -> Option<String> {
-    let before = &text[floor_char_boundary(text, at.saturating_sub(80))..at];
-    // `the Russian envoy, Alexey Dedov`: an appositive before the name.
-    if let Some(head) = before.strip_suffix(", ") {
-        let start = head
-            .rfind([',', '.', ';', ':', '(', '“', '"', '\n'])
-            .map_or(0, |i| i + 1);
-        let phrase = head[start..].trim();
-        let words: Vec<&str> = phrase.split_whitespace().collect();
-        if let Some(the) = words.iter().rposition(|w| matches!(*w, "the" | "The")) {
-            let tail = &words[the..];
-            if (2..=7).contains(&tail.len()) {
-                return Some(tail.join(" "));
+    let before = &text[floor_char_boundary(text, at.saturating_sub(100))..at];
+    // Words with their byte ranges in `before`, last first.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in before
+        .char_indices()
+        .chain(std::iter::once((before.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                words.push((s, &before[s..i]));
+                start = None;
             }
+            (false, None) => start = Some(i),
+            _ => {}
         }
     }
-    let mut words: Vec<&str> = Vec::new();
+    words.reverse();
+    let mut role: Vec<&str> = Vec::new();
     let mut appositive: Option<String> = None;
-    for (k, word) in before.split(' ').rev().skip(1).enumerate() {
+    for (k, &(offset, word)) in words.iter().enumerate() {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.ends_with(',') && k > 0 {
-            // `The IRGC Quds Force Commander, General Esmail Qaani`: the role before the comma.
-            let head_end = before.len()
-                - before
-                    .split(' ')
-                    .rev()
-                    .take(k + 1)
-                    .map(|w| w.len() + 1)
-                    .sum::<usize>()
-                + word.len();
-            let head = before[..head_end.min(before.len())].trim_end_matches(',');
-            let start = head
-                .rfind([',', '.', ';', ':', '(', '“', '"', '\n'])
-                .map_or(0, |i| i + 1);
-            let phrase: Vec<&str> = head[start..].split_whitespace().collect();
-            if let Some(the) = phrase.iter().rposition(|w| matches!(*w, "the" | "The")) {
-                if (2..=7).contains(&(phrase.len() - the)) {
-                    appositive = Some(phrase[the..].join(" "));
+        if word.ends_with(',') {
+            if k == role.len() {
+                // The role before the comma: back to its `the`.
+                let head = &before[..offset + word.len() - 1];
+                let from = head
+                    .char_indices()
+                    .rfind(|(_, c)| matches!(c, ',' | '.' | ';' | ':' | '(' | '“' | '"' | '\n'))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let phrase: Vec<&str> = head[from..].split_whitespace().collect();
+                if let Some(the) = phrase.iter().rposition(|w| matches!(*w, "the" | "The")) {
+                    if (2..=7).contains(&(phrase.len() - the)) {
+                        appositive = Some(phrase[the..].join(" "));
+                    }
                 }
             }
             break;
         }
-        if bare.is_empty() || word.ends_with([',', '.', ';', ':', '(', ')', '“', '"']) {
+        if bare.is_empty() || word.ends_with(['.', ';', ':', '(', ')', '“', '"']) {
             break;
         }
         let capitalised = bare.chars().next().is_some_and(char::is_uppercase);
@@ -658,25 +657,22 @@ fn title_before(text: &str, at: usize) -> Option<String> {
                 | "president"
                 | "leader"
         );
-        if !(capitalised || role_word) {
+        if !(capitalised || role_word) || role.len() >= 6 {
             break;
         }
-        words.push(word);
-        if words.len() >= 6 {
-            break;
-        }
+        role.push(word);
     }
-    while words
+    while role
         .last()
         .is_some_and(|w| matches!(*w, "of" | "for" | "the"))
     {
-        words.pop();
+        role.pop();
     }
-    words.reverse();
-    match (appositive, words.is_empty()) {
-        (Some(role), true) => Some(role),
-        (Some(role), false) => Some(format!("{role}, {}", words.join(" "))),
-        (None, false) => Some(words.join(" ")),
+    role.reverse();
+    match (appositive, role.is_empty()) {
+        (Some(a), true) => Some(a),
+        (Some(a), false) => Some(format!("{a}, {}", role.join(" "))),
+        (None, false) => Some(role.join(" ")),
         (None, true) => None,
     }
 }
