@@ -96,6 +96,18 @@ pub(super) fn quoted_regions(text: &str, paragraphs: &[Span]) -> Vec<Quoted> {
                     }
                 }
                 Some((outer, inner, style, count)) => {
+                    // `…the New Year. "In the meantime…`: a straight quote that opens a word
+                    // right after a finished sentence continues the quotation (paragraphs
+                    // merged into one, as in some corpora) instead of closing it.
+                    let reopens = style == Style::Straight
+                        && rest.starts_with('"')
+                        && rest[1..].starts_with(char::is_alphanumeric)
+                        && body[..i].ends_with(char::is_whitespace)
+                        && body[..i].trim_end().ends_with(['.', '?', '!']);
+                    if reopens {
+                        i += 1;
+                        continue;
+                    }
                     if let Some(len) = closing(rest, style) {
                         regions.push(Quoted {
                             outer: Span::new(outer, at + len),
@@ -191,6 +203,20 @@ mod tests {
         assert_eq!(
             inner("“mixed\" and ‘‘doubled’’ and ``tex''"),
             [("mixed", true, 1), ("doubled", true, 1), ("tex", true, 1)]
+        );
+    }
+
+    #[test]
+    fn merged_paragraphs_with_straight_quotes() {
+        let text =
+            "He said: \"We will ask Parliament. \"In the meantime, we study it.\" Then he left.";
+        assert_eq!(
+            inner(text),
+            [(
+                "We will ask Parliament. \"In the meantime, we study it.",
+                true,
+                1
+            )]
         );
     }
 

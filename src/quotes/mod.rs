@@ -640,22 +640,36 @@ impl<'a> Finder<'a> {
             end -= 1;
         }
         let start = clause_start(text, &toks[..end]);
+        // `Eli Cohen, who recently told …`: the speaker is who `who` stands for.
+        if start == end && start > 0 && lower_word(text, &toks[start - 1]).as_deref() == Some("who")
+        {
+            let mut head_end = start - 1;
+            if head_end > 0 && toks[head_end - 1].punct(text) == Some(',') {
+                head_end -= 1;
+            }
+            let head_start = clause_start(text, &toks[..head_end]);
+            return SpeakerPhrase::from_toks(text, &toks[head_start..head_end]);
+        }
         if start < end {
             return SpeakerPhrase::from_toks(text, &toks[start..end]);
         }
-        // `X, the Y, said`: the segment before the appositive.
+        // `X, the Y, said` / `X, Iran's ambassador and representative to Z, says`: the name
+        // before the appositive when there is one, else the appositive.
         if end > 0 && toks[end - 1].punct(text) == Some(',') {
             let appositive_end = end - 1;
-            let appositive_start = clause_start(text, &toks[..appositive_end]);
-            if appositive_start > 0 && toks[appositive_start - 1].punct(text) == Some(',') {
-                let head_end = appositive_start - 1;
-                let head_start = clause_start(text, &toks[..head_end]);
-                if let Some(head) = SpeakerPhrase::from_toks(text, &toks[head_start..head_end]) {
+            let limit = appositive_end.saturating_sub(16);
+            if let Some(comma) = (limit..appositive_end)
+                .rev()
+                .find(|&k| toks[k].punct(text) == Some(','))
+            {
+                let head_start = clause_start(text, &toks[..comma]);
+                if let Some(head) = SpeakerPhrase::from_toks(text, &toks[head_start..comma]) {
                     if head.is_named_or_described() {
                         return Some(head);
                     }
                 }
             }
+            let appositive_start = clause_start(text, &toks[..appositive_end]);
             return SpeakerPhrase::from_toks(text, &toks[appositive_start..appositive_end]);
         }
         None
@@ -700,7 +714,7 @@ impl<'a> Finder<'a> {
                 i += len;
                 continue;
             }
-            if frame == Frame::Direct || is_noun_use(text, &toks, i) {
+            if frame == Frame::Direct || is_noun_use(text, &toks, i) || is_passive(text, &toks, i) {
                 i += len;
                 continue;
             }
@@ -793,7 +807,7 @@ impl<'a> Finder<'a> {
         frame: Frame,
     ) -> Option<Pending> {
         let text = self.text;
-        if frame != Frame::Speech {
+        if frame == Frame::Direct {
             return None;
         }
         // What follows the cue: the sentence end, a comma, or a short adverbial.
@@ -835,6 +849,26 @@ impl<'a> Finder<'a> {
         let phrase = SpeakerPhrase::from_toks(text, &toks[start..phrase_end])?;
         if !phrase.is_speaker_like() {
             return None;
+        }
+        // `The Army, he said, has not stopped …`: the attribution interrupts a short subject
+        // and its clause; the content is the whole sentence.
+        let subject_words = toks[..start - 1].iter().filter(|t| t.word).count();
+        let continues = toks.get(after).is_some_and(|t| t.punct(text) == Some(','))
+            && toks.get(after + 1).is_some_and(|t| {
+                t.word
+                    && self.cues.at(text, toks, after + 1).is_none()
+                    && !self.hangs_on_clause(toks, after + 1)
+            });
+        if continues && subject_words <= 6 {
+            let content = span_of(toks, 0, toks.len())?;
+            let content = trim_span(text, strip_edges(text, content));
+            return Some(indirect(
+                Who::Phrase(phrase),
+                cue,
+                content,
+                "indirect:parenthetical",
+                false,
+            ));
         }
         let content = span_of(toks, 0, start - 1)?;
         let content = trim_span(text, strip_edges(text, content));
@@ -947,6 +981,19 @@ fn indirect(
         rule,
         needs_speaker,
     }
+}
+
+/// A cue in the passive (`it is said that`, `was considered`): no source to attribute.
+fn is_passive(text: &str, toks: &[Tok], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && toks[k - 1].word && toks[k - 1].text(text).ends_with("ly") {
+        k -= 1;
+    }
+    k > 0
+        && matches!(
+            toks[k - 1].text(text).to_lowercase().as_str(),
+            "is" | "was" | "were" | "are" | "be" | "been" | "being"
+        )
 }
 
 /// Words that look like reporting verbs (`said`, `added`): they end a subject phrase.
