@@ -16,8 +16,10 @@
 //! Salami` are `Hossein Salami`; `Donald Trump Jr.` is not `Donald Trump`). After that, every
 //! other occurrence of a person's surname in the text is a mention of that person (the nearest
 //! earlier one when two people share it). A detected name around a gazetteer person's name
-//! (`Sayyed Ali Khamenei` around `Ali Khamenei`) is that gazetteer person. An entity's
-//! canonical name is the gazetteer's, or else the most complete name the article gives.
+//! (`Sayyed Ali Khamenei` around `Ali Khamenei`) is that gazetteer person. A person's
+//! canonical name is the most complete name the article gives them (the gazetteer id links
+//! the variants: `Mohammad Hossein Baqeri` here, `Mohammad Bagheri` in the gazetteer);
+//! countries and weapons take the gazetteer's canonical name.
 
 mod tokens;
 
@@ -173,7 +175,7 @@ impl MentionFinder {
         builder.add_short_forms(text, &claimed);
         builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
-        builder.finish()
+        builder.finish(text)
     }
 
     /// Appends the names of one paragraph's tokens to `out`.
@@ -577,10 +579,27 @@ impl EntitiesBuilder {
             .collect();
     }
 
-    fn finish(mut self) -> Vec<ArticleEntity> {
+    fn finish(mut self, text: &str) -> Vec<ArticleEntity> {
         for entity in &mut self.entities {
             entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
             entity.mentions.dedup_by_key(|m| m.span);
+            // A person is named as the article names them: its most complete name, the first
+            // of the longest (`Mohammad Hossein Baqeri`, not the gazetteer's `Mohammad
+            // Bagheri`); the id still links to the gazetteer entry.
+            if entity.entity_type == EntityType::Person {
+                let fullest = entity
+                    .mentions
+                    .iter()
+                    .filter(|m| m.kind != MentionKind::ShortForm)
+                    .map(|m| m.span.text(text))
+                    .fold(None::<&str>, |best, name| match best {
+                        Some(b) if name_words(b).len() >= name_words(name).len() => Some(b),
+                        _ => Some(name),
+                    });
+                if let Some(name) = fullest {
+                    entity.canonical = name.to_string();
+                }
+            }
         }
         self.entities
             .sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.span.start));

@@ -99,6 +99,19 @@ fn is_subject_prefix(prefix: &str) -> bool {
         })
 }
 
+/// Where the head of a phrase ends (byte offset in it): at its first comma or relative word.
+fn head_end(phrase: &str) -> Option<usize> {
+    let comma = phrase.find(',');
+    let relative = [" who ", " which ", " whose ", " that "]
+        .iter()
+        .filter_map(|w| phrase.find(w))
+        .min();
+    match (comma, relative) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// One name for roles news uses interchangeably: an ambassador is an envoy is a diplomat.
 fn role_synonym(word: &str) -> &str {
     match word {
@@ -649,10 +662,14 @@ impl<'a> Resolver<'a> {
     /// The speaker for `phrase`, for a quote at byte `at`.
     pub fn resolve(&self, phrase: &SpeakerPhrase, at: usize) -> Speaker {
         let text = self.text;
+        // The phrase's head: up to a comma or a relative clause (`Parker Eaton, a Republican who
+        // voted for Bill Clinton` is not Bill Clinton).
+        let head_end =
+            head_end(phrase.span.text(text)).map_or(phrase.span.end, |i| phrase.span.start + i);
         let inside: Vec<(Span, usize)> = self
             .mentions
             .iter()
-            .filter(|(span, _)| phrase.span.contains(*span))
+            .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
             .copied()
             .collect();
         // 1. A person named in the phrase.
@@ -732,8 +749,10 @@ impl<'a> Resolver<'a> {
         // 4. A description as written, or a country's name.
         let entity = inside.first().map(|(_, e)| *e);
         if phrase.is_named_or_described() {
+            let head =
+                phrase.span.text(text)[..head_end - phrase.span.start].trim_end_matches([',', ' ']);
             return Speaker {
-                name: Some(phrase.span.text(text).to_string()),
+                name: Some(head.to_string()),
                 entity,
                 mention: Some(phrase.span),
                 resolved_by: ResolvedBy::Description,
