@@ -585,7 +585,8 @@ impl EntitiesBuilder {
             entity.mentions.dedup_by_key(|m| m.span);
             // A person is named as the article names them: its most complete name, the first
             // of the longest (`Mohammad Hossein Baqeri`, not the gazetteer's `Mohammad
-            // Bagheri`); the id still links to the gazetteer entry.
+            // Bagheri`); the id still links to the gazetteer entry. When the article gives only
+            // a surname, the gazetteer's full name is the more complete one.
             if entity.entity_type == EntityType::Person {
                 let fullest = entity
                     .mentions
@@ -597,7 +598,9 @@ impl EntitiesBuilder {
                         _ => Some(name),
                     });
                 if let Some(name) = fullest {
-                    entity.canonical = name.to_string();
+                    if entity.gazetteer.is_none() || name_words(name).len() >= 2 {
+                        entity.canonical = name.to_string();
+                    }
                 }
             }
         }
