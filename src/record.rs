@@ -33,7 +33,8 @@
 //!   `id` is the gazetteer id (ISO alpha-3, Wikidata QID, or a slug) or `person:slug` for a
 //!   person found in the text only; `mentions` are in text order.
 //! - `how` says how a mention was found: `canonical`, `alias`, `capital`, `demonym` (gazetteer
-//!   forms), `titled`, `given_name` (detected names), `short_form` (a surname used again).
+//!   forms), `titled`, `given_name`, `attributed` (detected names: after a title, from a given
+//!   name, before a speech verb or role appositive), `short_form` (a surname used again).
 //! - Every `span` is a half-open pair of **character offsets** (Unicode scalar values) into the
 //!   article text: in Python, `text[span[0]:span[1]] == mention["text"]`.
 //! - `quotes` are in text order. `speaker.name` is the resolved name (a person's canonical
@@ -253,6 +254,7 @@ pub fn mention_kind_name(kind: MentionKind) -> &'static str {
         MentionKind::Gazetteer(FormKind::Demonym) => "demonym",
         MentionKind::Titled => "titled",
         MentionKind::GivenName => "given_name",
+        MentionKind::Attributed => "attributed",
         MentionKind::ShortForm => "short_form",
     }
 }

@@ -8,6 +8,10 @@
 //!   `titles.txt`).
 //! - A **given name** before capitalised words makes a name: `Laura Loomer` (given names in
 //!   `gazetteers/given_names.txt`, generated from the people sources).
+//! - Capitalised words right **before a speech verb** (`Malek said`) or two or three before a
+//!   **role appositive** (`Kazem Gharibabadi, Iran's ambassador, …`) make a name, unless they
+//!   are common English words (`Police said`; `gazetteers/common_words.txt`, generated from the
+//!   corpora).
 //! - Capitalised words that name institutions, places or dates (`not_names.txt`), function
 //!   words, and words the gazetteer knows as a country or weapon never belong to a name.
 //!
@@ -38,6 +42,8 @@ pub const DEFAULT_TITLES: &str = include_str!("titles.txt");
 pub const DEFAULT_NOT_NAMES: &str = include_str!("not_names.txt");
 /// The embedded given names (generated).
 pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../../gazetteers/given_names.txt");
+/// The embedded common English words (generated), which are never names found by context.
+pub const DEFAULT_COMMON_WORDS: &str = include_str!("../../gazetteers/common_words.txt");
 
 /// How a mention was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -49,6 +55,9 @@ pub enum MentionKind {
     Titled,
     /// A name introduced by a given name.
     GivenName,
+    /// A name before a speech verb or a role appositive (`Malek said`, `Kazem Gharibabadi,
+    /// Iran's ambassador`).
+    Attributed,
     /// A surname or shorter form of a name found elsewhere in the article.
     ShortForm,
 }
@@ -92,6 +101,8 @@ pub struct MentionFinder {
     not_names: HashSet<String>,
     given_names: HashSet<String>,
     function_words: HashSet<String>,
+    common_words: HashSet<String>,
+    speech_verbs: HashSet<String>,
 }
 
 impl Default for MentionFinder {
@@ -131,6 +142,10 @@ impl MentionFinder {
             not_names: lines(not_names).map(str::to_string).collect(),
             given_names: lines(given_names).map(str::to_string).collect(),
             function_words: lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
+                .map(str::to_string)
+                .collect(),
+            common_words: lines(DEFAULT_COMMON_WORDS).map(str::to_string).collect(),
+            speech_verbs: lines(crate::segment::DEFAULT_ATTRIBUTION_VERBS)
                 .map(str::to_string)
                 .collect(),
         }
@@ -210,8 +225,55 @@ impl MentionFinder {
                     continue;
                 }
             }
+            if let Some(end) = self.attributed_name(text, tokens, i, claimed) {
+                out.push((span_of(tokens, i, end), MentionKind::Attributed));
+                i = end;
+                continue;
+            }
             i += 1;
         }
+    }
+
+    /// A name found by what surrounds it: capitalised words that are not common words, right
+    /// before a speech verb (`Malek said`, `Khoshghalb told`), or two or three of them before
+    /// an appositive (`Kazem Gharibabadi, Iran's ambassador, …`). Returns the end token.
+    fn attributed_name(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        claimed: &[Span],
+    ) -> Option<usize> {
+        let starts_name = |k: usize| {
+            let word = tokens[k].core(text);
+            self.is_name_token(text, &tokens[k], claimed)
+                && !self.common_words.contains(word.to_lowercase().as_str())
+                && word.chars().filter(|c| c.is_uppercase()).count() == 1
+        };
+        if !starts_name(i)
+            || (i > 0
+                && !tokens[i - 1].ends_phrase
+                && tokens[i - 1].core(text).starts_with(char::is_uppercase))
+        {
+            return None;
+        }
+        let mut end = i + 1;
+        while end < tokens.len() && end - i < 3 && !tokens[end - 1].ends_phrase && starts_name(end)
+        {
+            end += 1;
+        }
+        let last = &tokens[end - 1];
+        let next = tokens.get(end)?;
+        let verb = next.core(text);
+        if !last.ends_phrase && self.speech_verbs.contains(verb) {
+            return Some(end);
+        }
+        let appositive = last.raw(text).ends_with(',')
+            && end - i >= 2
+            && (matches!(verb, "the" | "a" | "an")
+                || next.raw(text).contains("’s")
+                || next.raw(text).contains("'s"));
+        appositive.then_some(end)
     }
 
     /// If a title starts at token `i`, the index of the token after it.
@@ -244,6 +306,10 @@ impl MentionFinder {
         while end < tokens.len() && end - start < 6 {
             let token = &tokens[end];
             let word = token.core(text);
+            // `Laura Loomer (@LauraLoomer)`: a bracket or quote mark starts something else.
+            if end > start && token.raw_span.start < token.core_span.start {
+                break;
+            }
             if self.is_name_token(text, token, claimed) {
                 end += 1;
                 last_name_word = end;
