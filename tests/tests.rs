@@ -9,3 +9,6 @@ mod cli;
 
 // Properties of the whole pipeline on arbitrary text.
 mod properties;
+
+// The record's JSON format, read back strictly.
+mod record;
