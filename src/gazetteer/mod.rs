@@ -14,14 +14,19 @@
 //! leftmost-longest, so `United States Army` beats `United States` and `Iranian` beats `Iran`.
 //! A match counts when
 //! - it is a whole word (`Oman` is not found in `Roman`; `Iran’s` is `Iran`);
-//! - its case is the form's, or the text is in capitals (`TEHRAN –` datelines, headlines), or
-//!   only the first letter differs for a form that starts lowercase (`The Kremlin`);
+//! - its case is the form's (a form that starts lowercase also matches capitalised, `The
+//!   Kremlin`); words in capitals (`TEHRAN –` datelines, headlines) are looked up again in title
+//!   case;
 //! - the form's context rules, kept in `context_rules.tsv`, allow it (`Jordan` in `Michael
 //!   Jordan`, `Patriot` without `missile` after it, `Georgia` near `Atlanta`).
 //!
 //! Forms with a hyphen, or a space next to a digit, also match with a hyphen, a space or an en
 //! dash there (`Shahed-136`, `Shahed 136`, `Shahed–136`), and without it between a letter and a
 //! digit (`S400`).
+//!
+//! The automaton is case-sensitive on purpose: a case-insensitive one takes more than twice as
+//! long to build and to search, for the few words in capitals that the title-case lookup
+//! covers.
 
 mod data;
 mod rules;
@@ -186,7 +191,10 @@ impl Gazetteer {
         let mut owner: HashMap<String, (FormKind, EntityType, usize)> = HashMap::new();
         for (index, entity) in entities.iter().enumerate() {
             for (form, kind) in entity.surface_forms() {
-                for variant in separator_variants(form) {
+                for variant in separator_variants(form)
+                    .into_iter()
+                    .flat_map(with_capital_variant)
+                {
                     let candidate = (kind, entity.entity_type, index);
                     owner
                         .entry(variant)
@@ -214,9 +222,9 @@ impl Gazetteer {
         // Sorted, so pattern ids and therefore ties are deterministic.
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
         let (patterns, forms): (Vec<String>, Vec<Form>) = pairs.into_iter().unzip();
+        // Case-sensitive: names are; text in capitals is looked up separately (`find_all`).
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
             .build(&patterns)
             .map_err(|e| Error::invalid(Location::file("gazetteers"), e.to_string()))?;
         let by_id = entities
@@ -269,7 +277,7 @@ impl Gazetteer {
             };
             let span = Span::new(found.start(), found.end());
             let pattern = &self.patterns[found.pattern().as_usize()];
-            if self.accepts(text, span, pattern) {
+            if is_whole_word(text, span) && self.rules.allow(pattern, text, span) {
                 let form = self.forms[found.pattern().as_usize()];
                 matches.push(GazetteerMatch {
                     span,
@@ -278,19 +286,141 @@ impl Gazetteer {
                 });
                 at = span.end;
             } else {
-                // A shorter form may still start inside a rejected one (`US Army` rejected as
-                // `us army`, `Army` found): go on one character later.
+                // A shorter form may still start inside a rejected one (`Roman Abramovich`
+                // rejected, nothing lost; `Patriot Act` rejected, `Act` looked at): go on one
+                // character later.
                 at = span.start + text[span.start..].chars().next().map_or(1, char::len_utf8);
             }
         }
+        self.find_in_capitals(text, &mut matches);
         matches
     }
 
-    fn accepts(&self, text: &str, span: Span, pattern: &str) -> bool {
-        let found = span.text(text);
-        is_whole_word(text, span)
-            && case_fits(found, pattern)
-            && self.rules.allow(pattern, text, span)
+    /// Runs of words in capitals (`TEHRAN –`, `IRAN, RUSSIA SIGN PACT`) are looked up as the
+    /// same words in title case (`Tehran`, `Iran, Russia`), longest run first.
+    fn find_in_capitals(&self, text: &str, matches: &mut Vec<GazetteerMatch>) {
+        let words = capital_words(text);
+        let mut added = false;
+        let mut i = 0;
+        while i < words.len() {
+            let mut found = None;
+            // Up to four words joined by single spaces, longest first.
+            let mut last = i;
+            while last + 1 < words.len()
+                && last - i < 3
+                && text[words[last].end..words[last + 1].start] == *" "
+            {
+                last += 1;
+            }
+            for end in (i..=last).rev() {
+                let span = Span::new(words[i].start, words[end].end);
+                if matches
+                    .iter()
+                    .any(|m| m.span.start < span.end && span.start < m.span.end)
+                {
+                    continue;
+                }
+                let titled = title_case(span.text(text));
+                let hit = self
+                    .automaton
+                    .find(titled.as_str())
+                    .filter(|m| m.start() == 0 && m.end() == titled.len());
+                if let Some(hit) = hit {
+                    let pattern = &self.patterns[hit.pattern().as_usize()];
+                    if self.rules.allow(pattern, text, span) {
+                        found = Some((span, self.forms[hit.pattern().as_usize()], end));
+                        break;
+                    }
+                }
+            }
+            match found {
+                Some((span, form, end)) => {
+                    matches.push(GazetteerMatch {
+                        span,
+                        entity: form.entity as usize,
+                        kind: form.kind,
+                    });
+                    added = true;
+                    i = end + 1;
+                }
+                None => i += 1,
+            }
+        }
+        if added {
+            matches.sort_by_key(|m| (m.span.start, m.span.end));
+        }
+    }
+}
+
+/// Words of three or more letters written in capitals (apostrophe-s and dots inside allowed).
+fn capital_words(text: &str) -> Vec<Span> {
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let bytes = text.as_bytes();
+    let flush = |s: usize, e: usize, words: &mut Vec<Span>| {
+        let word = &text[s..e];
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 3
+            && word.chars().all(|c| !c.is_lowercase())
+            && word.chars().any(char::is_uppercase)
+        {
+            words.push(Span::new(s, e));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let inner = c.is_alphabetic()
+            || (matches!(c, '\'' | '’' | '-')
+                && start.is_some()
+                && bytes
+                    .get(i + c.len_utf8())
+                    .is_some_and(u8::is_ascii_alphabetic));
+        match (inner, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                flush(s, i, &mut words);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        flush(s, text.len(), &mut words);
+    }
+    words
+}
+
+/// `UNITED ARAB EMIRATES` → `United Arab Emirates`; `BOSNIA AND HERZEGOVINA` →
+/// `Bosnia and Herzegovina`; the byte length is unchanged for ASCII capitals.
+fn title_case(caps: &str) -> String {
+    let mut out = String::with_capacity(caps.len());
+    for (k, word) in caps.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let lower = word.to_lowercase();
+        if k > 0 && matches!(lower.as_str(), "of" | "and" | "the" | "de" | "al") {
+            out.push_str(&lower);
+            continue;
+        }
+        let mut chars = lower.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+/// The form, and for a form that starts lowercase (`the Kremlin`) also its capitalised
+/// version, for sentence starts.
+fn with_capital_variant(form: String) -> Vec<String> {
+    let mut chars = form.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => {
+            let capital: String = first.to_uppercase().chain(chars).collect();
+            vec![form, capital]
+        }
+        _ => vec![form],
     }
 }
 
@@ -304,29 +434,11 @@ fn is_whole_word(text: &str, span: Span) -> bool {
     !joins(before, first) && !joins(after, last)
 }
 
-/// The matched text has the form's case, or is in capitals, or differs only in a first letter
-/// that the form has in lowercase.
-fn case_fits(found: &str, pattern: &str) -> bool {
-    if found == pattern {
-        return true;
-    }
-    let pattern_has_lower = pattern.chars().any(char::is_lowercase);
-    if pattern_has_lower && !found.chars().any(char::is_lowercase) {
-        return true;
-    }
-    let mut f = found.chars();
-    let mut p = pattern.chars();
-    match (f.next(), p.next()) {
-        (Some(a), Some(b)) => {
-            b.is_lowercase() && a.to_lowercase().eq(b.to_lowercase()) && f.as_str() == p.as_str()
-        }
-        _ => false,
-    }
-}
-
-/// The form and its separator variants: a hyphen, dash or space between alphanumerics that is
-/// a hyphen or touches a digit becomes each of `-`, ` ` and `–`, and also nothing between a
-/// letter and a digit. Forms with more than three such separators keep only themselves.
+/// The form and its separator variants: when the form has hyphens, dashes, or spaces next to
+/// a digit between alphanumerics (`Shahed-136`, `S-400 Triumf`, `Su 35`), the same form with
+/// every such separator a hyphen, a space, an en dash, and — where each separates a letter
+/// from a digit — nothing (`S400`). Forms with more than three such separators keep only
+/// themselves.
 fn separator_variants(form: &str) -> Vec<String> {
     let chars: Vec<char> = form.chars().collect();
     let mut slots = Vec::new();
@@ -347,26 +459,24 @@ fn separator_variants(form: &str) -> Vec<String> {
     if slots.is_empty() || slots.len() > 3 {
         return variants;
     }
-    let mut current: Vec<Vec<char>> = vec![chars.clone()];
-    for &(i, letter_digit) in &slots {
-        let mut next = Vec::new();
-        for base in &current {
-            for replacement in ["-", " ", "–", ""] {
-                if replacement.is_empty() && !letter_digit {
-                    continue;
-                }
-                let mut v = base.clone();
-                // Mark removal with NUL, stripped below, so later slot indices stay valid.
-                v[i] = replacement.chars().next().unwrap_or('\0');
-                next.push(v);
-            }
+    let all_letter_digit = slots.iter().all(|&(_, ld)| ld);
+    for replacement in ["-", " ", "–", ""] {
+        if replacement.is_empty() && !all_letter_digit {
+            continue;
         }
-        current = next;
-    }
-    for v in current {
-        let s: String = v.into_iter().filter(|&c| c != '\0').collect();
-        if !variants.contains(&s) {
-            variants.push(s);
+        let variant: String = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if slots.iter().any(|&(s, _)| s == i) {
+                    replacement.to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        if !variants.contains(&variant) {
+            variants.push(variant);
         }
     }
     variants
