@@ -23,6 +23,7 @@
 //! - [`quotes`]: finds quotes and resolves their speakers.
 //! - [`record`]: the JSON record of one article ([`Record`]).
 //! - [`pipeline`]: all of the above behind one [`Extractor`].
+//! - [`check`]: compares records with expected ones, for regression tests on known articles.
 //!
 //! # Spans
 //! Internally every span is a [`Span`] of byte offsets into [`Article::text`]. JSON output
@@ -32,6 +33,7 @@
 #![deny(missing_docs)]
 
 pub mod article;
+pub mod check;
 pub mod error;
 pub mod gazetteer;
 pub mod mentions;

@@ -28,6 +28,53 @@ enum Command {
     Quotes(QuotesArgs),
     /// Write the full who-said-what record of each article as JSON Lines.
     Extract(ExtractArgs),
+    /// Compare each article's record with the expected record beside it (NAME.expected.json
+    /// for NAME.txt, NAME.expected.jsonl for NAME.jsonl); exit 1 if any differs.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    #[command(flatten)]
+    gazetteers: GazetteerArgs,
+    /// Write the current records as the expected ones (only those that differ or are missing).
+    #[arg(long)]
+    bless: bool,
+    /// Compare only quotes or only entities.
+    #[arg(long, value_enum)]
+    only: Option<CheckScope>,
+    /// Leave a field out of the comparison: spans, rule, cue, resolution, mentions, positions.
+    #[arg(long = "ignore", value_name = "FIELD", value_parser = parse_field)]
+    ignore: Vec<whosaid::check::Field>,
+    /// Output format: readable differences, or JSON Lines for machines.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CheckScope {
+    /// Only quotes.
+    Quotes,
+    /// Only entities.
+    Entities,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// One block per differing article, and a summary line.
+    Text,
+    /// One JSON object per article (`id`, `path`, `status`, `differences`), then a summary.
+    Json,
+}
+
+fn parse_field(name: &str) -> Result<whosaid::check::Field, String> {
+    whosaid::check::Field::parse(name).ok_or_else(|| {
+        format!(
+            "unknown field {name:?} (expected spans, rule, cue, resolution, mentions or positions)"
+        )
+    })
 }
 
 #[derive(clap::Args, Debug)]
@@ -145,21 +192,45 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Sentences(args) => sentences(args),
-        Command::Entities(args) => entities(args),
-        Command::Quotes(args) => quotes(args),
-        Command::Extract(args) => extract(args),
+        Command::Sentences(args) => sentences(args).map(Status::from),
+        Command::Entities(args) => entities(args).map(Status::from),
+        Command::Quotes(args) => quotes(args).map(Status::from),
+        Command::Extract(args) => extract(args).map(Status::from),
+        Command::Check(args) => check(args),
     };
     match result {
-        Ok(0) => ExitCode::SUCCESS,
-        Ok(failures) => {
-            eprintln!("whosaid: {failures} input(s) failed");
+        Ok(Status {
+            failed_inputs: 0,
+            differs: false,
+        }) => ExitCode::SUCCESS,
+        Ok(status) => {
+            if status.failed_inputs > 0 {
+                eprintln!("whosaid: {} input(s) failed", status.failed_inputs);
+            }
             ExitCode::from(1)
         }
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("whosaid: {e:#}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// How a command ended, for the exit status: 0 when all went well, else 1.
+#[derive(Debug, Default)]
+struct Status {
+    /// Inputs that could not be read (each reported on stderr).
+    failed_inputs: usize,
+    /// `check` found a record that differs from the expected one.
+    differs: bool,
+}
+
+impl From<usize> for Status {
+    fn from(failed_inputs: usize) -> Status {
+        Status {
+            failed_inputs,
+            differs: false,
         }
     }
 }
@@ -531,4 +602,132 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+#[derive(Serialize)]
+struct CheckReport<'a> {
+    id: &'a str,
+    path: String,
+    status: &'static str,
+    differences: &'a [whosaid::check::Difference],
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<Status> {
+    use whosaid::check::{CheckOptions, Expected, Scope, compare};
+    let extractor = args.gazetteers.extractor()?;
+    let options = CheckOptions {
+        scope: match args.only {
+            None => Scope::All,
+            Some(CheckScope::Quotes) => Scope::Quotes,
+            Some(CheckScope::Entities) => Scope::Entities,
+        },
+        ignore: args.ignore.clone(),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut expected = Expected::new();
+    let (mut checked, mut matching, mut differing, mut missing, mut blessed) = (0, 0, 0, 0, 0);
+    let mut store_errors = 0;
+    let failures = for_each_article(&args.inputs, |article| {
+        let path = article.origin.path.clone();
+        let record = extractor.extract(article);
+        let old = match expected.get(&path, &article.id) {
+            Ok(old) => old,
+            Err(e) => {
+                eprintln!("whosaid: {e}");
+                store_errors += 1;
+                return Ok(());
+            }
+        };
+        let (status, differences) = match &old {
+            None => {
+                missing += 1;
+                ("no expected record", Vec::new())
+            }
+            Some(old) => {
+                checked += 1;
+                let differences = compare(old, &record, &options);
+                if differences.is_empty() {
+                    matching += 1;
+                    ("match", differences)
+                } else {
+                    differing += 1;
+                    ("differs", differences)
+                }
+            }
+        };
+        let bless = args.bless && status != "match";
+        if bless {
+            if let Err(e) = expected.set(&path, record.clone()) {
+                eprintln!("whosaid: {e}");
+                store_errors += 1;
+            } else {
+                blessed += 1;
+            }
+        }
+        match args.format {
+            CheckFormat::Json => {
+                serde_json::to_writer(
+                    &mut out,
+                    &CheckReport {
+                        id: &record.id,
+                        path: path.display().to_string(),
+                        status,
+                        differences: &differences,
+                    },
+                )?;
+                writeln!(out)?;
+            }
+            CheckFormat::Text if !differences.is_empty() => {
+                writeln!(
+                    out,
+                    "{} ({}): {} difference(s)",
+                    record.id,
+                    path.display(),
+                    differences.len()
+                )?;
+                for difference in &differences {
+                    writeln!(out, "  - {difference}")?;
+                }
+            }
+            CheckFormat::Text => {}
+        }
+        Ok(())
+    })?;
+    if args.bless {
+        for path in expected.save()? {
+            eprintln!("whosaid: blessed {}", path.display());
+        }
+    }
+    let summary = format!(
+        "{checked} articles, {matching} match, {differing} differ{}{}",
+        if missing > 0 {
+            format!(", {missing} without expected record")
+        } else {
+            String::new()
+        },
+        if args.bless {
+            format!("; {blessed} blessed")
+        } else {
+            String::new()
+        },
+    );
+    match args.format {
+        CheckFormat::Text => writeln!(out, "{summary}")?,
+        CheckFormat::Json => {
+            serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({"summary": {
+                    "articles": checked, "match": matching, "differ": differing,
+                    "without_expected": missing, "blessed": blessed,
+                }}),
+            )?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(Status {
+        failed_inputs: failures + store_errors,
+        differs: differing > 0 && !args.bless,
+    })
 }

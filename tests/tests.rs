@@ -12,3 +12,6 @@ mod properties;
 
 // The record's JSON format, read back strictly.
 mod record;
+
+// Known articles compared with their hand-checked expected records.
+mod known;
