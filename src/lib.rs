@@ -23,6 +23,7 @@
 //! - [`quotes`]: finds quotes and resolves their speakers.
 //! - [`record`]: the JSON record of one article ([`Record`]).
 //! - [`pipeline`]: all of the above behind one [`Extractor`].
+//! - [`batch`]: runs the pipeline over many articles on all cores, output in input order.
 //! - [`check`]: compares records with expected ones, for regression tests on known articles.
 //!
 //! # Spans
@@ -33,6 +34,7 @@
 #![deny(missing_docs)]
 
 pub mod article;
+pub mod batch;
 pub mod check;
 pub mod error;
 pub mod gazetteer;

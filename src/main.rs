@@ -156,6 +156,9 @@ struct Inputs {
     /// Files (.txt, .jsonl, .json), directories (walked recursively, sorted) or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Worker threads (0: one per core; 1: a single thread, for measurements).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
     /// Skip (with an error) any article larger than this many bytes.
     #[arg(long, default_value_t = whosaid::article::DEFAULT_MAX_ARTICLE_BYTES, value_name = "BYTES")]
     max_article_bytes: usize,
@@ -241,30 +244,34 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
-/// Reads every input, calling `each` per article; reports errors and warnings on stderr and
-/// returns how many inputs failed.
-fn for_each_article(
+/// Reads every input, runs `work` on each article on `--threads` threads, and calls `each`
+/// with the results in input order; reports errors and warnings on stderr and returns how many
+/// inputs failed.
+fn for_each_article<T: Send>(
     inputs: &Inputs,
-    mut each: impl FnMut(&Article) -> io::Result<()>,
+    work: impl Fn(&Article) -> T + Sync,
+    mut each: impl FnMut(&Article, T) -> io::Result<()>,
 ) -> io::Result<usize> {
     let options = ReadOptions {
         max_article_bytes: inputs.max_article_bytes,
     };
     let mut failures = 0;
-    for item in ArticleReader::new(&inputs.paths, options) {
-        match item {
-            Ok(article) => {
+    let reader = ArticleReader::new(&inputs.paths, options);
+    whosaid::batch::for_each_ordered(reader, inputs.threads, work, |outcome| {
+        match outcome {
+            Ok((article, result)) => {
                 for warning in &article.warnings {
                     eprintln!("whosaid: warning: {}: {warning}", article.origin);
                 }
-                each(&article)?;
+                each(&article, result)?;
             }
             Err(e) => {
                 failures += 1;
                 eprintln!("whosaid: {e}");
             }
         }
-    }
+        Ok::<(), io::Error>(())
+    })?;
     Ok(failures)
 }
 
@@ -285,36 +292,39 @@ fn sentences(args: SentencesArgs) -> anyhow::Result<usize> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut first = true;
-    let failures = for_each_article(&args.inputs, |article| {
-        let sentences = segmenter.segment(article);
-        match args.format {
-            SentenceFormat::Text => {
-                if !first {
+    let failures = for_each_article(
+        &args.inputs,
+        |article| segmenter.segment(article),
+        |article, sentences| {
+            match args.format {
+                SentenceFormat::Text => {
+                    if !first {
+                        writeln!(out)?;
+                    }
+                    for sentence in &sentences {
+                        writeln!(out, "{}", sentence.span.text(&article.text))?;
+                    }
+                }
+                SentenceFormat::Jsonl => {
+                    let offsets = CharOffsets::new(&article.text);
+                    let record = SentenceRecord {
+                        id: &article.id,
+                        sentences: sentences
+                            .iter()
+                            .map(|s| SentenceJson {
+                                text: s.span.text(&article.text),
+                                span: offsets.chars(s.span),
+                            })
+                            .collect(),
+                    };
+                    serde_json::to_writer(&mut out, &record)?;
                     writeln!(out)?;
                 }
-                for sentence in &sentences {
-                    writeln!(out, "{}", sentence.span.text(&article.text))?;
-                }
             }
-            SentenceFormat::Jsonl => {
-                let offsets = CharOffsets::new(&article.text);
-                let record = SentenceRecord {
-                    id: &article.id,
-                    sentences: sentences
-                        .iter()
-                        .map(|s| SentenceJson {
-                            text: s.span.text(&article.text),
-                            span: offsets.chars(s.span),
-                        })
-                        .collect(),
-                };
-                serde_json::to_writer(&mut out, &record)?;
-                writeln!(out)?;
-            }
-        }
-        first = false;
-        Ok(())
-    })?;
+            first = false;
+            Ok(())
+        },
+    )?;
     out.flush()?;
     Ok(failures)
 }
@@ -330,46 +340,49 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<usize> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut first = true;
-    let failures = for_each_article(&args.inputs, |article| {
-        let record = extractor.extract(article);
-        match args.format {
-            EntityFormat::Jsonl => {
-                serde_json::to_writer(
-                    &mut out,
-                    &EntitiesRecord {
-                        id: &record.id,
-                        entities: &record.entities,
-                    },
-                )?;
-                writeln!(out)?;
-            }
-            EntityFormat::Table => {
-                if !first {
+    let failures = for_each_article(
+        &args.inputs,
+        |article| extractor.extract(article),
+        |_, record| {
+            match args.format {
+                EntityFormat::Jsonl => {
+                    serde_json::to_writer(
+                        &mut out,
+                        &EntitiesRecord {
+                            id: &record.id,
+                            entities: &record.entities,
+                        },
+                    )?;
                     writeln!(out)?;
                 }
-                writeln!(out, "# {}", record.id)?;
-                for entity in &record.entities {
-                    let mut forms: Vec<&str> = Vec::new();
-                    for m in &entity.mentions {
-                        if !forms.contains(&m.text.as_str()) {
-                            forms.push(&m.text);
-                        }
+                EntityFormat::Table => {
+                    if !first {
+                        writeln!(out)?;
                     }
-                    writeln!(
-                        out,
-                        "{:<8} {:<32} {:<24} {}× {}",
-                        entity.entity_type,
-                        entity.canonical,
-                        entity.id,
-                        entity.mentions.len(),
-                        forms.join(" | ")
-                    )?;
+                    writeln!(out, "# {}", record.id)?;
+                    for entity in &record.entities {
+                        let mut forms: Vec<&str> = Vec::new();
+                        for m in &entity.mentions {
+                            if !forms.contains(&m.text.as_str()) {
+                                forms.push(&m.text);
+                            }
+                        }
+                        writeln!(
+                            out,
+                            "{:<8} {:<32} {:<24} {}× {}",
+                            entity.entity_type,
+                            entity.canonical,
+                            entity.id,
+                            entity.mentions.len(),
+                            forms.join(" | ")
+                        )?;
+                    }
                 }
             }
-        }
-        first = false;
-        Ok(())
-    })?;
+            first = false;
+            Ok(())
+        },
+    )?;
     out.flush()?;
     Ok(failures)
 }
@@ -378,11 +391,13 @@ fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
     let extractor = args.gazetteers.extractor()?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let failures = for_each_article(&args.inputs, |article| {
-        serde_json::to_writer(&mut out, &extractor.extract(article))?;
-        writeln!(out)?;
-        Ok(())
-    })?;
+    // Serialising is a good part of the work: the worker threads do it.
+    let to_line = |article: &Article| -> io::Result<Vec<u8>> {
+        let mut line = serde_json::to_vec(&extractor.extract(article))?;
+        line.push(b'\n');
+        Ok(line)
+    };
+    let failures = for_each_article(&args.inputs, to_line, |_, line| out.write_all(&line?))?;
     out.flush()?;
     Ok(failures)
 }
@@ -427,79 +442,82 @@ fn quotes(args: QuotesArgs) -> anyhow::Result<usize> {
         QuoteFormat::Json => write!(out, "[")?,
         _ => {}
     }
-    let failures = for_each_article(&args.inputs, |article| {
-        let record = extractor.extract(article);
-        if args.format == QuoteFormat::Table {
-            if !first {
-                writeln!(out)?;
-            }
-            write_quote_table(&mut out, &record, width)?;
-            first = false;
-            return Ok(());
-        }
-        for q in &record.quotes {
-            let row = QuoteRow {
-                id: &record.id,
-                speaker: q.speaker.name.as_deref().unwrap_or(""),
-                speaker_id: q.speaker.entity_id.as_deref().unwrap_or(""),
-                resolved_by: &q.speaker.resolved_by,
-                kind: &q.kind,
-                cue: q.cue.as_ref().map_or("", |c| c.text.as_str()),
-                quote: &q.content.text,
-                start: q.content.span[0],
-                end: q.content.span[1],
-                rule: &q.rule,
-            };
-            match args.format {
-                QuoteFormat::Jsonl => {
-                    serde_json::to_writer(&mut out, &row)?;
+    let failures = for_each_article(
+        &args.inputs,
+        |article| extractor.extract(article),
+        |_, record| {
+            if args.format == QuoteFormat::Table {
+                if !first {
                     writeln!(out)?;
                 }
-                QuoteFormat::Json => {
-                    if !first {
-                        write!(out, ",")?;
+                write_quote_table(&mut out, &record, width)?;
+                first = false;
+                return Ok(());
+            }
+            for q in &record.quotes {
+                let row = QuoteRow {
+                    id: &record.id,
+                    speaker: q.speaker.name.as_deref().unwrap_or(""),
+                    speaker_id: q.speaker.entity_id.as_deref().unwrap_or(""),
+                    resolved_by: &q.speaker.resolved_by,
+                    kind: &q.kind,
+                    cue: q.cue.as_ref().map_or("", |c| c.text.as_str()),
+                    quote: &q.content.text,
+                    start: q.content.span[0],
+                    end: q.content.span[1],
+                    rule: &q.rule,
+                };
+                match args.format {
+                    QuoteFormat::Jsonl => {
+                        serde_json::to_writer(&mut out, &row)?;
+                        writeln!(out)?;
                     }
-                    writeln!(out)?;
-                    serde_json::to_writer(&mut out, &row)?;
+                    QuoteFormat::Json => {
+                        if !first {
+                            write!(out, ",")?;
+                        }
+                        writeln!(out)?;
+                        serde_json::to_writer(&mut out, &row)?;
+                    }
+                    QuoteFormat::Csv | QuoteFormat::Tsv => {
+                        let sep = if args.format == QuoteFormat::Csv {
+                            ","
+                        } else {
+                            "\t"
+                        };
+                        let start = row.start.to_string();
+                        let end = row.end.to_string();
+                        let cells = [
+                            row.id,
+                            row.speaker,
+                            row.speaker_id,
+                            row.resolved_by,
+                            row.kind,
+                            row.cue,
+                            row.quote,
+                            &start,
+                            &end,
+                            row.rule,
+                        ];
+                        let line: Vec<String> = cells
+                            .iter()
+                            .map(|c| {
+                                if args.format == QuoteFormat::Csv {
+                                    csv_cell(c)
+                                } else {
+                                    tsv_cell(c)
+                                }
+                            })
+                            .collect();
+                        writeln!(out, "{}", line.join(sep))?;
+                    }
+                    QuoteFormat::Table => {}
                 }
-                QuoteFormat::Csv | QuoteFormat::Tsv => {
-                    let sep = if args.format == QuoteFormat::Csv {
-                        ","
-                    } else {
-                        "\t"
-                    };
-                    let start = row.start.to_string();
-                    let end = row.end.to_string();
-                    let cells = [
-                        row.id,
-                        row.speaker,
-                        row.speaker_id,
-                        row.resolved_by,
-                        row.kind,
-                        row.cue,
-                        row.quote,
-                        &start,
-                        &end,
-                        row.rule,
-                    ];
-                    let line: Vec<String> = cells
-                        .iter()
-                        .map(|c| {
-                            if args.format == QuoteFormat::Csv {
-                                csv_cell(c)
-                            } else {
-                                tsv_cell(c)
-                            }
-                        })
-                        .collect();
-                    writeln!(out, "{}", line.join(sep))?;
-                }
-                QuoteFormat::Table => {}
+                first = false;
             }
-            first = false;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if args.format == QuoteFormat::Json {
         writeln!(out, "\n]")?;
     }
@@ -628,72 +646,75 @@ fn check(args: CheckArgs) -> anyhow::Result<Status> {
     let mut expected = Expected::new();
     let (mut checked, mut matching, mut differing, mut missing, mut blessed) = (0, 0, 0, 0, 0);
     let mut store_errors = 0;
-    let failures = for_each_article(&args.inputs, |article| {
-        let path = article.origin.path.clone();
-        let record = extractor.extract(article);
-        let old = match expected.get(&path, &article.id) {
-            Ok(old) => old,
-            Err(e) => {
-                eprintln!("whosaid: {e}");
-                store_errors += 1;
-                return Ok(());
-            }
-        };
-        let (status, differences) = match &old {
-            None => {
-                missing += 1;
-                ("no expected record", Vec::new())
-            }
-            Some(old) => {
-                checked += 1;
-                let differences = compare(old, &record, &options);
-                if differences.is_empty() {
-                    matching += 1;
-                    ("match", differences)
+    let failures = for_each_article(
+        &args.inputs,
+        |article| extractor.extract(article),
+        |article, record| {
+            let path = article.origin.path.clone();
+            let old = match expected.get(&path, &article.id) {
+                Ok(old) => old,
+                Err(e) => {
+                    eprintln!("whosaid: {e}");
+                    store_errors += 1;
+                    return Ok(());
+                }
+            };
+            let (status, differences) = match &old {
+                None => {
+                    missing += 1;
+                    ("no expected record", Vec::new())
+                }
+                Some(old) => {
+                    checked += 1;
+                    let differences = compare(old, &record, &options);
+                    if differences.is_empty() {
+                        matching += 1;
+                        ("match", differences)
+                    } else {
+                        differing += 1;
+                        ("differs", differences)
+                    }
+                }
+            };
+            let bless = args.bless && status != "match";
+            if bless {
+                if let Err(e) = expected.set(&path, record.clone()) {
+                    eprintln!("whosaid: {e}");
+                    store_errors += 1;
                 } else {
-                    differing += 1;
-                    ("differs", differences)
+                    blessed += 1;
                 }
             }
-        };
-        let bless = args.bless && status != "match";
-        if bless {
-            if let Err(e) = expected.set(&path, record.clone()) {
-                eprintln!("whosaid: {e}");
-                store_errors += 1;
-            } else {
-                blessed += 1;
-            }
-        }
-        match args.format {
-            CheckFormat::Json => {
-                serde_json::to_writer(
-                    &mut out,
-                    &CheckReport {
-                        id: &record.id,
-                        path: path.display().to_string(),
-                        status,
-                        differences: &differences,
-                    },
-                )?;
-                writeln!(out)?;
-            }
-            CheckFormat::Text if !differences.is_empty() => {
-                writeln!(
-                    out,
-                    "{} ({}): {} difference(s)",
-                    record.id,
-                    path.display(),
-                    differences.len()
-                )?;
-                for difference in &differences {
-                    writeln!(out, "  - {difference}")?;
+            match args.format {
+                CheckFormat::Json => {
+                    serde_json::to_writer(
+                        &mut out,
+                        &CheckReport {
+                            id: &record.id,
+                            path: path.display().to_string(),
+                            status,
+                            differences: &differences,
+                        },
+                    )?;
+                    writeln!(out)?;
                 }
+                CheckFormat::Text if !differences.is_empty() => {
+                    writeln!(
+                        out,
+                        "{} ({}): {} difference(s)",
+                        record.id,
+                        path.display(),
+                        differences.len()
+                    )?;
+                    for difference in &differences {
+                        writeln!(out, "  - {difference}")?;
+                    }
+                }
+                CheckFormat::Text => {}
             }
-            CheckFormat::Text => {}
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     if args.bless {
         for path in expected.save()? {
             eprintln!("whosaid: blessed {}", path.display());

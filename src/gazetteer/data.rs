@@ -1,6 +1,6 @@
 //! Gazetteer entries: parsing the TSV format and merging lines that share an id.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 

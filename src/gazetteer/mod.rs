@@ -31,7 +31,7 @@
 mod data;
 mod rules;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
@@ -188,7 +188,7 @@ impl Gazetteer {
         // One owner per surface form: the strongest kind of naming wins (a canonical name over
         // an alias over a capital over a demonym), then countries over people over weapons,
         // then the entity loaded first.
-        let mut owner: HashMap<String, (FormKind, EntityType, usize)> = HashMap::new();
+        let mut owner: HashMap<String, (FormKind, EntityType, usize)> = HashMap::default();
         for (index, entity) in entities.iter().enumerate() {
             for (form, kind) in entity.surface_forms() {
                 for variant in separator_variants(form)

@@ -1,6 +1,6 @@
 //! Context rules that keep or drop matches of ambiguous surface forms (`context_rules.tsv`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, Location, Result};
 use crate::span::{Span, floor_char_boundary};

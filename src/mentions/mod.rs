@@ -27,7 +27,7 @@
 
 mod tokens;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -127,7 +127,7 @@ impl MentionFinder {
 
     /// A finder from data in the embedded files' formats (one entry per line, `#` comments).
     pub fn from_data(titles: &str, not_names: &str, given_names: &str) -> MentionFinder {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::default();
         for title in lines(titles) {
             let words: Vec<String> = title.split_whitespace().map(str::to_string).collect();
             if let Some(first) = words.first() {
@@ -177,12 +177,13 @@ impl MentionFinder {
             .map(|m| (m.span, m.entity))
             .collect();
         for (span, kind) in names {
-            let inner = people
+            let inner = people[people.partition_point(|(p, _)| p.start < span.start)..]
                 .iter()
+                .take_while(|(p, _)| p.start < span.end)
                 .find(|(p, _)| span.contains(*p) && p.end == span.end);
             match inner {
                 Some(&(_, entity)) => builder.extend_gazetteer_mention(entity, span, kind),
-                None if people.iter().any(|(p, _)| overlaps(*p, span)) => {}
+                None if overlaps_any_pair(&people, span) => {}
                 None => builder.add_name(text, span, kind),
             }
         }
@@ -351,7 +352,7 @@ impl MentionFinder {
             && !self.not_names.contains(word)
             && !self.function_words.contains(word)
             && !self.titles.contains_key(word)
-            && !claimed.iter().any(|c| overlaps(*c, token.core_span))
+            && !overlaps_any(claimed, token.core_span)
     }
 }
 
@@ -363,6 +364,19 @@ fn lines(data: &str) -> impl Iterator<Item = &str> {
 
 fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
+}
+
+/// Whether `span` overlaps any of `sorted` (sorted by start, not overlapping each other), in
+/// logarithmic time: long articles have thousands of matches.
+fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    let i = sorted.partition_point(|s| s.end <= span.start);
+    sorted.get(i).is_some_and(|s| s.start < span.end)
+}
+
+/// [`overlaps_any`] for spans paired with entities.
+fn overlaps_any_pair(sorted: &[(Span, usize)], span: Span) -> bool {
+    let i = sorted.partition_point(|(s, _)| s.end <= span.start);
+    sorted.get(i).is_some_and(|(s, _)| s.start < span.end)
 }
 
 fn span_of(tokens: &[Token], start: usize, end: usize) -> Span {
@@ -473,7 +487,7 @@ impl EntitiesBuilder {
             .collect();
         // Longest names first, so each shorter one finds its fullest form.
         order.sort_by_key(|&i| std::cmp::Reverse(name_words(&self.entities[i].canonical).len()));
-        let mut merged_into: HashMap<usize, usize> = HashMap::new();
+        let mut merged_into: HashMap<usize, usize> = HashMap::default();
         for (k, &short) in order.iter().enumerate() {
             if self.entities[short].gazetteer.is_some() {
                 continue;
@@ -509,7 +523,7 @@ impl EntitiesBuilder {
     /// Adds every other occurrence of each person's surname as a mention of that person.
     fn add_short_forms(&mut self, text: &str, claimed: &[Span]) {
         // surname -> [(entity, first full mention start)]
-        let mut owners: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut owners: HashMap<String, Vec<(usize, usize)>> = HashMap::default();
         for (i, entity) in self.entities.iter().enumerate() {
             if entity.entity_type != EntityType::Person {
                 continue;

@@ -38,7 +38,7 @@ mod lexer;
 mod marks;
 mod speaker;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -177,7 +177,7 @@ impl Cues {
     /// The cue starting at word token `i`: (tokens it spans, frame).
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
         let first = lower_word(text, &toks[i])?;
-        let candidates = self.by_first.get(&first)?;
+        let candidates = self.by_first.get(first.as_ref())?;
         'forms: for (words, frame) in candidates {
             if i + words.len() > toks.len() {
                 continue;
@@ -193,10 +193,10 @@ impl Cues {
     }
 }
 
-/// The word in lowercase if it is all lowercase or only capitalised (not `SAID` in a
-/// headline-like run, not a name like `Said`… which is still accepted: news rarely starts a
-/// sentence with a bare cue).
-fn lower_word(text: &str, tok: &Tok) -> Option<String> {
+/// The word in lowercase if it is all lowercase or only capitalised (`Said` at a sentence
+/// start), not in capitals (`SAID` in a headline-like run). Lowercase words, the common case,
+/// are borrowed.
+fn lower_word<'t>(text: &'t str, tok: &Tok) -> Option<std::borrow::Cow<'t, str>> {
     if !tok.word {
         return None;
     }
@@ -206,8 +206,11 @@ fn lower_word(text: &str, tok: &Tok) -> Option<String> {
     if chars.as_str().chars().any(char::is_uppercase) {
         return None;
     }
-    let _ = first;
-    Some(word.to_lowercase())
+    if first.is_uppercase() {
+        Some(std::borrow::Cow::Owned(word.to_lowercase()))
+    } else {
+        Some(std::borrow::Cow::Borrowed(word))
+    }
 }
 
 /// Finds quotes.

@@ -26,7 +26,7 @@
 //! The sentences of a paragraph tile it: in order, non-overlapping, each trimmed of white
 //! space, and only white space between them.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -79,10 +79,10 @@ impl Segmenter {
 
     fn empty() -> Segmenter {
         Segmenter {
-            titles: HashSet::new(),
-            abbreviations: HashSet::new(),
-            starters: HashSet::new(),
-            attribution_verbs: HashSet::new(),
+            titles: HashSet::default(),
+            abbreviations: HashSet::default(),
+            starters: HashSet::default(),
+            attribution_verbs: HashSet::default(),
         }
     }
 
