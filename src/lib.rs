@@ -36,6 +36,7 @@
 pub mod article;
 pub mod batch;
 pub mod check;
+pub mod cooc;
 pub mod error;
 pub mod gazetteer;
 pub mod mentions;

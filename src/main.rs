@@ -28,9 +28,108 @@ enum Command {
     Quotes(QuotesArgs),
     /// Write the full who-said-what record of each article as JSON Lines.
     Extract(ExtractArgs),
+    /// Count which entities occur together, and who talks about whom, across a corpus.
+    Cooc(CoocArgs),
     /// Compare each article's record with the expected record beside it (NAME.expected.json
     /// for NAME.txt, NAME.expected.jsonl for NAME.jsonl); exit 1 if any differs.
     Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct CoocArgs {
+    #[command(subcommand)]
+    merge: Option<CoocCommand>,
+    #[command(flatten)]
+    inputs: Option<Inputs>,
+    #[command(flatten)]
+    gazetteers: GazetteerArgs,
+    /// Count two entities together when they occur in the same sentence, paragraph or article.
+    #[arg(long, value_enum, default_value_t = CoocUnit::Sentence)]
+    unit: CoocUnit,
+    /// Entity types to count, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_enum)]
+    types: Vec<EntityKind>,
+    /// Also count speaker × entity (entities named in each speaker's quotes) and speaker ×
+    /// speaker (quoted in the same article).
+    #[arg(long)]
+    speakers: bool,
+    #[command(flatten)]
+    output: CoocOutput,
+}
+
+/// Options shared by `cooc` and `cooc merge`.
+#[derive(clap::Args, Debug, Clone)]
+struct CoocOutput {
+    /// Leave out pairs seen fewer times (keep 1 for tables you will merge).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_count: u64,
+    /// Output format; jsonl is lossless and is what `cooc merge` reads.
+    #[arg(long, value_enum, default_value_t = CoocFormat::Csv)]
+    format: CoocFormat,
+}
+
+#[derive(Subcommand, Debug)]
+enum CoocCommand {
+    /// Merge partial tables (cooc --format jsonl, one per shard) into the table one run over
+    /// all their inputs gives.
+    Merge {
+        /// Partial tables written by `whosaid cooc --format jsonl`.
+        #[arg(required = true, value_name = "TABLE")]
+        tables: Vec<PathBuf>,
+        #[command(flatten)]
+        output: CoocOutput,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CoocUnit {
+    /// The same sentence.
+    Sentence,
+    /// The same paragraph.
+    Paragraph,
+    /// The same article.
+    Article,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EntityKind {
+    /// People.
+    Person,
+    /// Countries.
+    Country,
+    /// Weapons systems.
+    Weapon,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CoocFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// Lossless JSON Lines (meta, node totals, pairs), for `cooc merge`.
+    Jsonl,
+    /// GraphML.
+    Graphml,
+    /// GEXF, for Gephi.
+    Gexf,
+    /// Graphviz DOT.
+    Dot,
+}
+
+impl CoocFormat {
+    fn library(self) -> whosaid::cooc::output::Format {
+        use whosaid::cooc::output::Format;
+        match self {
+            CoocFormat::Csv => Format::Csv,
+            CoocFormat::Tsv => Format::Tsv,
+            CoocFormat::Jsonl => Format::Jsonl,
+            CoocFormat::Graphml => Format::Graphml,
+            CoocFormat::Gexf => Format::Gexf,
+            CoocFormat::Dot => Format::Dot,
+        }
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -200,6 +299,7 @@ fn main() -> ExitCode {
         Command::Quotes(args) => quotes(args).map(Status::from),
         Command::Extract(args) => extract(args).map(Status::from),
         Command::Check(args) => check(args),
+        Command::Cooc(args) => cooc(args),
     };
     match result {
         Ok(Status {
@@ -751,4 +851,76 @@ fn check(args: CheckArgs) -> anyhow::Result<Status> {
         failed_inputs: failures + store_errors,
         differs: differing > 0 && !args.bless,
     })
+}
+
+fn cooc(args: CoocArgs) -> anyhow::Result<Status> {
+    use whosaid::cooc::{ArticleUnits, CoocOptions, Table, Unit};
+    if let Some(CoocCommand::Merge { tables, output }) = &args.merge {
+        return cooc_merge(tables, output);
+    }
+    let Some(inputs) = &args.inputs else {
+        anyhow::bail!("cooc needs input paths (or `cooc merge TABLE...`)");
+    };
+    let extractor = args.gazetteers.extractor()?;
+    let unit = match args.unit {
+        CoocUnit::Sentence => Unit::Sentence,
+        CoocUnit::Paragraph => Unit::Paragraph,
+        CoocUnit::Article => Unit::Article,
+    };
+    let options = CoocOptions {
+        unit,
+        types: args
+            .types
+            .iter()
+            .map(|t| match t {
+                EntityKind::Person => whosaid::gazetteer::EntityType::Person,
+                EntityKind::Country => whosaid::gazetteer::EntityType::Country,
+                EntityKind::Weapon => whosaid::gazetteer::EntityType::Weapon,
+            })
+            .collect(),
+        speakers: args.speakers,
+    };
+    let mut table = Table::new(unit);
+    let work = |article: &Article| {
+        ArticleUnits::of(&extractor.analyse(article), extractor.gazetteer(), &options)
+    };
+    let failures = for_each_article(inputs, work, |_, units| {
+        table.add(&units);
+        Ok(())
+    })?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    whosaid::cooc::output::write(
+        &mut out,
+        &table,
+        args.output.format.library(),
+        args.output.min_count,
+    )?;
+    out.flush()?;
+    Ok(Status::from(failures))
+}
+
+fn cooc_merge(tables: &[PathBuf], output: &CoocOutput) -> anyhow::Result<Status> {
+    use whosaid::cooc::Table;
+    let mut merged: Option<Table> = None;
+    for path in tables {
+        let data = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let table =
+            Table::from_jsonl(&path.display().to_string(), &data).map_err(anyhow::Error::msg)?;
+        match merged.as_mut() {
+            None => merged = Some(table),
+            Some(m) => m
+                .merge(&table)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        }
+    }
+    let Some(table) = merged else {
+        anyhow::bail!("no tables to merge");
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    whosaid::cooc::output::write(&mut out, &table, output.format.library(), output.min_count)?;
+    out.flush()?;
+    Ok(Status::default())
 }

@@ -7,10 +7,21 @@ use std::path::PathBuf;
 use crate::article::Article;
 use crate::error::Result;
 use crate::gazetteer::{Gazetteer, GazetteerBuilder};
-use crate::mentions::MentionFinder;
-use crate::quotes::QuoteFinder;
+use crate::mentions::{ArticleEntity, MentionFinder};
+use crate::quotes::{Quote, QuoteFinder};
 use crate::record::Record;
-use crate::segment::Segmenter;
+use crate::segment::{Segmenter, Sentence};
+
+/// The stages' findings for one article.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// Entities in order of first mention.
+    pub entities: Vec<ArticleEntity>,
+    /// Quotes in text order.
+    pub quotes: Vec<Quote>,
+}
 
 /// Everything whosaid knows, compiled once; extracts records from articles.
 #[derive(Debug)]
@@ -69,10 +80,26 @@ impl Extractor {
 
     /// The record of one article.
     pub fn extract(&self, article: &Article) -> Record {
+        let analysis = self.analyse(article);
+        Record::new(
+            article,
+            &analysis.entities,
+            &analysis.sentences,
+            &analysis.quotes,
+        )
+    }
+
+    /// What the stages find in one article, before it becomes a [`Record`] (byte spans): for
+    /// consumers such as [`crate::cooc`] that need no JSON.
+    pub fn analyse(&self, article: &Article) -> Analysis {
         let sentences = self.segmenter.segment(article);
         let entities = self.mentions.find(&self.gazetteer, article);
         let quotes = self.quotes.find(article, &sentences, &entities);
-        Record::new(article, &entities, &sentences, &quotes)
+        Analysis {
+            sentences,
+            entities,
+            quotes,
+        }
     }
 
     /// The sentence segmenter in use.
