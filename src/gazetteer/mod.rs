@@ -300,6 +300,9 @@ impl Gazetteer {
     /// same words in title case (`Tehran`, `Iran, Russia`), longest run first.
     fn find_in_capitals(&self, text: &str, matches: &mut Vec<GazetteerMatch>) {
         let words = capital_words(text);
+        // Matches found so far are in text order; the ones added here never overlap each
+        // other, so only the former need checking, by binary search.
+        let found_before = matches.len();
         let mut added = false;
         let mut i = 0;
         while i < words.len() {
@@ -314,10 +317,9 @@ impl Gazetteer {
             }
             for end in (i..=last).rev() {
                 let span = Span::new(words[i].start, words[end].end);
-                if matches
-                    .iter()
-                    .any(|m| m.span.start < span.end && span.start < m.span.end)
-                {
+                let sorted = &matches[..found_before];
+                let k = sorted.partition_point(|m| m.span.end <= span.start);
+                if sorted.get(k).is_some_and(|m| m.span.start < span.end) {
                     continue;
                 }
                 let titled = title_case(span.text(text));

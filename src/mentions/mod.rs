@@ -362,15 +362,44 @@ fn lines(data: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn overlaps(a: Span, b: Span) -> bool {
-    a.start < b.end && b.start < a.end
-}
-
 /// Whether `span` overlaps any of `sorted` (sorted by start, not overlapping each other), in
 /// logarithmic time: long articles have thousands of matches.
 fn overlaps_any(sorted: &[Span], span: Span) -> bool {
     let i = sorted.partition_point(|s| s.end <= span.start);
     sorted.get(i).is_some_and(|s| s.start < span.end)
+}
+
+/// Whether `span` overlaps any of `sorted` (sorted by start; they may overlap each other, so
+/// the few that start before `span` are checked one by one, nearest first).
+fn overlaps_any_unsorted_ends(sorted: &[Span], span: Span) -> bool {
+    let i = sorted.partition_point(|s| s.start < span.end);
+    sorted[..i].iter().rev().take(8).any(|s| s.end > span.start)
+}
+
+/// The words of `text` (letters, digits, inner hyphens and apostrophes) with their byte
+/// offsets. A possessive stays on its word (`Shoigu’s`), so it is looked up without it too.
+fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = loop {
+            let (i, c) = rest.next()?;
+            if c.is_alphanumeric() {
+                break (i, c);
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            let inner = matches!(c, '-' | '\'' | '’')
+                && text[i + c.len_utf8()..].starts_with(char::is_alphanumeric);
+            if c.is_alphanumeric() || inner {
+                rest.next();
+            } else {
+                end = i;
+                break;
+            }
+        }
+        Some((start, &text[start..end]))
+    })
 }
 
 /// [`overlaps_any`] for spans paired with entities.
@@ -414,6 +443,8 @@ fn name_words(name: &str) -> Vec<&str> {
 struct EntitiesBuilder {
     entities: Vec<ArticleEntity>,
     by_gazetteer: HashMap<usize, usize>,
+    /// Detected (non-gazetteer) people by name.
+    by_name: HashMap<String, usize>,
 }
 
 impl EntitiesBuilder {
@@ -450,7 +481,13 @@ impl EntitiesBuilder {
     /// A detected name that ends with a gazetteer person's name: widen that mention.
     fn extend_gazetteer_mention(&mut self, gazetteer_index: usize, span: Span, _kind: MentionKind) {
         if let Some(&at) = self.by_gazetteer.get(&gazetteer_index) {
-            for mention in &mut self.entities[at].mentions {
+            // Mentions are in text order here (gazetteer matches are).
+            let mentions = &mut self.entities[at].mentions;
+            let from = mentions.partition_point(|m| m.span.start < span.start);
+            for mention in mentions[from..]
+                .iter_mut()
+                .take_while(|m| m.span.start < span.end)
+            {
                 if span.contains(mention.span) {
                     mention.span = span;
                 }
@@ -460,14 +497,11 @@ impl EntitiesBuilder {
 
     fn add_name(&mut self, text: &str, span: Span, kind: MentionKind) {
         let name = span.text(text);
-        if let Some(entity) = self
-            .entities
-            .iter_mut()
-            .find(|e| e.gazetteer.is_none() && e.canonical == name)
-        {
-            entity.mentions.push(Mention { span, kind });
+        if let Some(&at) = self.by_name.get(name) {
+            self.entities[at].mentions.push(Mention { span, kind });
             return;
         }
+        self.by_name.insert(name.to_string(), self.entities.len());
         self.entities.push(ArticleEntity {
             id: person_slug(name),
             entity_type: EntityType::Person,
@@ -554,19 +588,30 @@ impl EntitiesBuilder {
                 .or_default()
                 .push((i, first));
         }
-        let taken: Vec<Span> = self
+        if owners.is_empty() {
+            return;
+        }
+        let mut taken: Vec<Span> = self
             .entities
             .iter()
             .flat_map(|e| e.mentions.iter().map(|m| m.span))
             .chain(claimed.iter().copied())
             .collect();
+        taken.sort_by_key(|s| (s.start, s.end));
         let mut additions: Vec<(usize, Span)> = Vec::new();
-        let mut surnames: Vec<(&String, &Vec<(usize, usize)>)> = owners.iter().collect();
-        surnames.sort();
-        for (surname, people) in surnames {
-            for (start, _) in text.match_indices(surname.as_str()) {
-                let span = Span::new(start, start + surname.len());
-                if !is_whole_word(text, span) || taken.iter().any(|t| overlaps(*t, span)) {
+        // One pass over the text's words, looking each up: linear in the text whatever the
+        // number of people.
+        for (start, word) in words_with_offsets(text) {
+            let word = word
+                .strip_suffix("’s")
+                .or_else(|| word.strip_suffix("'s"))
+                .unwrap_or(word);
+            let Some(people) = owners.get(word) else {
+                continue;
+            };
+            {
+                let span = Span::new(start, start + word.len());
+                if overlaps_any_unsorted_ends(&taken, span) {
                     continue;
                 }
                 // The person with this surname named most recently before; else the first.
@@ -603,7 +648,9 @@ impl EntitiesBuilder {
             }
             for mention in &entity.mentions {
                 let window_start = mention.span.start.saturating_sub(48);
-                let found = matches.iter().rev().find(|m| {
+                // Matches are in text order: only the few right before the mention matter.
+                let before = matches.partition_point(|m| m.span.end <= mention.span.start);
+                let found = matches[..before].iter().rev().take(8).find(|m| {
                     m.span.end <= mention.span.start
                         && m.span.start >= window_start
                         && gazetteer.entity(m.entity).entity_type == EntityType::Country
@@ -782,6 +829,8 @@ fn title_before(text: &str, at: usize) -> Option<String> {
 /// `, the Y of Z,` / `, Iran's UN envoy,` right after a name: the appositive, if short.
 fn appositive_after(text: &str, at: usize) -> Option<String> {
     let rest = text[at..].strip_prefix(", ")?;
+    // An appositive is short: look no further than a window.
+    let rest = &rest[..floor_char_boundary(rest, 160)];
     let end = rest.find([',', '.', ';', ':', '(', '“', '"', '\n'])?;
     let phrase = &rest[..end];
     let words: Vec<&str> = phrase.split_whitespace().collect();
@@ -790,13 +839,6 @@ fn appositive_after(text: &str, at: usize) -> Option<String> {
         matches!(first, "the" | "a" | "an") || first.ends_with("’s") || first.ends_with("'s");
     (opens && (2..=8).contains(&words.len()) && rest[end..].starts_with(','))
         .then(|| phrase.to_string())
-}
-
-/// No letter or digit right before or after the span.
-fn is_whole_word(text: &str, span: Span) -> bool {
-    let before = text[..span.start].chars().next_back();
-    let after = text[span.end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ use crate::article::Article;
 use crate::error::{Error, Location, Result};
 use crate::mentions::ArticleEntity;
 use crate::segment::Sentence;
-use crate::span::Span;
+use crate::span::{Span, floor_char_boundary};
 use lexer::{Tok, lex};
 use marks::{Quoted, quoted_regions};
 pub use speaker::{ResolvedBy, Speaker};
@@ -255,7 +255,7 @@ impl QuoteFinder {
             sentences,
             cues: &self.cues,
             regions: &regions,
-            used_cues: Vec::new(),
+            used_cues: Default::default(),
             quotes: Vec::new(),
             region_quoted: vec![false; regions.len()],
         };
@@ -337,11 +337,28 @@ struct Finder<'a> {
     sentences: &'a [Sentence],
     cues: &'a Cues,
     regions: &'a [Quoted],
-    /// Cue spans already used by a quote.
-    used_cues: Vec<Span>,
+    /// Starts of the cues already used by a quote.
+    used_cues: rustc_hash::FxHashSet<usize>,
     quotes: Vec<Pending>,
     /// Which regions became (part of) a quote.
     region_quoted: Vec<bool>,
+}
+
+/// Words of reported speech after which the next attribution in the sentence ends it.
+const MAX_CONTENT_WORDS: usize = 60;
+
+/// Tokens `clause_start` looks back at most.
+const MAX_CLAUSE_TOKENS: usize = 48;
+
+/// Bytes around a quotation searched for its attribution.
+const WINDOW: usize = 400;
+
+/// Words in `text`, counting no further than `limit`.
+fn count_words(text: &str, limit: usize) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(limit)
+        .count()
 }
 
 /// Words in a quotation at most, with no attribution, for it to be a term or scare quote.
@@ -419,13 +436,22 @@ impl<'a> Finder<'a> {
         if content.is_empty() {
             return None;
         }
-        let words = lex(text, content).iter().filter(|t| t.word).count();
+        let words = count_words(content.text(text), SCARE_QUOTE_WORDS + 1);
         let first_sentence = self.sentence_at(outer.start)?;
         let last_sentence = self
             .sentence_at(outer.end.saturating_sub(1))
             .unwrap_or(first_sentence);
-        let after = Span::new(outer.end, self.sentences[last_sentence].span.end);
-        let before = Span::new(self.sentences[first_sentence].span.start, outer.start);
+        // Attributions stand near the quotation: looking no further than a window keeps a
+        // sentence with thousands of quotation marks linear.
+        let after_end = floor_char_boundary(
+            text,
+            (outer.end + WINDOW).min(self.sentences[last_sentence].span.end),
+        );
+        let after = Span::new(outer.end, after_end.max(outer.end));
+        let sentence_start = self.sentences[first_sentence].span.start;
+        let before_start =
+            floor_char_boundary(text, outer.start.saturating_sub(WINDOW).max(sentence_start));
+        let before = Span::new(before_start, outer.start);
         let direct = |who: Who, cue: Option<Span>, rule: &'static str| Pending {
             who,
             cue,
@@ -436,13 +462,13 @@ impl<'a> Finder<'a> {
         };
         for after in interruption.into_iter().chain(std::iter::once(after)) {
             if let Some((phrase, cue)) = self.attribution_after(after) {
-                self.used_cues.push(cue);
+                self.used_cues.insert(cue.start);
                 return Some(direct(Who::Phrase(phrase), Some(cue), "direct:after"));
             }
         }
         if let Some((who, cue)) = self.attribution_before(before) {
             if let Some(cue) = cue {
-                self.used_cues.push(cue);
+                self.used_cues.insert(cue.start);
             }
             let cue = cue.or_else(|| colon_before(text, outer.start));
             return Some(direct(who, cue, "direct:before"));
@@ -713,7 +739,7 @@ impl<'a> Finder<'a> {
                 continue;
             };
             let cue = Span::new(toks[i].span.start, toks[i + len - 1].span.end);
-            if self.used_cues.iter().any(|u| overlaps(*u, cue)) || self.in_quoted(cue) {
+            if self.used_cues.contains(&cue.start) || self.in_quoted(cue) {
                 i += len;
                 continue;
             }
@@ -729,24 +755,34 @@ impl<'a> Finder<'a> {
                     .or_else(|| self.preposed(&toks, i, len, cue, frame))
             };
             if let Some(quote) = quote {
-                self.used_cues.push(cue);
+                self.used_cues.insert(cue.start);
                 self.push_indirect(quote);
             }
             i += len;
         }
     }
 
+    /// Inside a quotation's words. Regions are in text order and do not overlap.
     fn in_quoted(&self, span: Span) -> bool {
-        self.regions
-            .iter()
-            .any(|r| r.inner.start <= span.start && span.end <= r.inner.end)
+        let i = self
+            .regions
+            .partition_point(|r| r.inner.start <= span.start);
+        i > 0 && span.end <= self.regions[i - 1].inner.end
+    }
+
+    /// Indices of the regions that overlap `span`.
+    fn regions_overlapping(&self, span: Span) -> std::ops::Range<usize> {
+        let first = self.regions.partition_point(|r| r.outer.end <= span.start);
+        let last = self.regions.partition_point(|r| r.outer.start < span.end);
+        first..last.max(first)
     }
 
     fn push_indirect(&mut self, mut quote: Pending) {
         let text = self.text;
         // A direct quote in the content: cut the content before it. A quotation that is not a
         // quote (a term, a fragment) in the content makes the quote mixed.
-        for (id, region) in self.regions.iter().enumerate() {
+        for id in self.regions_overlapping(quote.content) {
+            let region = &self.regions[id];
             if !overlaps(region.outer, quote.content) {
                 continue;
             }
@@ -764,7 +800,7 @@ impl<'a> Finder<'a> {
                 quote.kind = QuoteKind::Mixed;
             }
         }
-        if lex(text, quote.content).iter().filter(|t| t.word).count() < 2 {
+        if count_words(quote.content.text(text), 2) < 2 {
             return;
         }
         self.quotes.push(quote);
@@ -946,15 +982,35 @@ impl<'a> Finder<'a> {
             start += 1;
         }
         let mut end = toks.len();
+        let mut words = 0;
         for k in start..toks.len() {
+            if !toks[k].word {
+                continue;
+            }
+            words += 1;
+            if k == start || self.cues.at(text, toks, k).is_none() {
+                continue;
+            }
             // `, adding that …` ends this content; the participle makes its own quote.
-            if k > start
-                && toks[k - 1].punct(text) == Some(',')
-                && toks[k].word
-                && toks[k].text(text).ends_with("ing")
-                && self.cues.at(text, toks, k).is_some()
-            {
+            if toks[k - 1].punct(text) == Some(',') && toks[k].text(text).ends_with("ing") {
                 end = k - 1;
+                break;
+            }
+            // `X said that A, Y said that B`: another attribution after a comma ends this
+            // content, and so does any attribution past a long clause — so that contents stay
+            // short and records linear in the text, whatever the sentence.
+            let next_speaker = clause_start(text, &toks[start..k]) + start;
+            let after_comma =
+                next_speaker > start && toks[next_speaker - 1].punct(text) == Some(',');
+            if next_speaker > start
+                && next_speaker < k
+                && (after_comma || words > MAX_CONTENT_WORDS)
+            {
+                end = if after_comma {
+                    next_speaker - 1
+                } else {
+                    next_speaker
+                };
                 break;
             }
         }
@@ -1124,7 +1180,9 @@ fn is_skippable_before_cue(word: &str) -> bool {
 /// mark or clause-opening word.
 fn clause_start(text: &str, toks: &[Tok]) -> usize {
     let mut start = toks.len();
-    while start > 0 {
+    // A speaker phrase is short: looking back further only costs time.
+    let limit = toks.len().saturating_sub(MAX_CLAUSE_TOKENS);
+    while start > limit {
         let tok = &toks[start - 1];
         if !tok.word {
             if matches!(tok.punct(text), Some('\'' | '’' | '.')) {
@@ -1133,9 +1191,16 @@ fn clause_start(text: &str, toks: &[Tok]) -> usize {
             }
             break;
         }
-        let lower = tok.text(text).to_lowercase();
+        let word = tok.text(text);
+        let lower_buf;
+        let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower_buf = word.to_ascii_lowercase();
+            lower_buf.as_str()
+        } else {
+            word
+        };
         if matches!(
-            lower.as_str(),
+            lower,
             "and"
                 | "but"
                 | "while"

@@ -604,6 +604,8 @@ pub(super) struct Resolver<'a> {
     /// People in subject position (a sentence opening with their name, titles allowed before
     /// it): (where, entity), in text order.
     subjects: Vec<(usize, usize)>,
+    /// Mentions of people only, sorted by start.
+    people: Vec<(Span, usize)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -618,13 +620,16 @@ impl<'a> Resolver<'a> {
             .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
             .collect();
         mentions.sort_by_key(|(span, _)| (span.start, span.end));
+        let people: Vec<(Span, usize)> = mentions
+            .iter()
+            .filter(|(_, e)| entities[*e].entity_type == EntityType::Person)
+            .copied()
+            .collect();
         let mut subjects = Vec::new();
         for &start in sentence_starts {
-            let first_person = mentions.iter().find(|(span, e)| {
-                span.start >= start && entities[*e].entity_type == EntityType::Person
-            });
+            let first_person = people.get(people.partition_point(|(span, _)| span.start < start));
             if let Some(&(span, e)) = first_person {
-                if is_subject_prefix(&text[start..span.start]) {
+                if span.start - start < 160 && is_subject_prefix(&text[start..span.start]) {
                     subjects.push((span.start, e));
                 }
             }
@@ -636,6 +641,7 @@ impl<'a> Resolver<'a> {
             last_person: None,
             last_other: None,
             subjects,
+            people,
         }
     }
 
@@ -666,9 +672,12 @@ impl<'a> Resolver<'a> {
         // voted for Bill Clinton` is not Bill Clinton).
         let head_end =
             head_end(phrase.span.text(text)).map_or(phrase.span.end, |i| phrase.span.start + i);
-        let inside: Vec<(Span, usize)> = self
+        let from = self
             .mentions
+            .partition_point(|(span, _)| span.start < phrase.span.start);
+        let inside: Vec<(Span, usize)> = self.mentions[from..]
             .iter()
+            .take_while(|(span, _)| span.start < phrase.span.end)
             .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
             .copied()
             .collect();
@@ -769,18 +778,20 @@ impl<'a> Resolver<'a> {
     /// The most recent of the last person speaker and the last person in subject position;
     /// else the person mentioned last before `at`.
     fn recent_person(&self, at: usize) -> Option<usize> {
-        let subject = self.subjects.iter().rfind(|(pos, _)| *pos < at).copied();
+        let subject = self
+            .subjects
+            .partition_point(|(pos, _)| *pos < at)
+            .checked_sub(1)
+            .map(|i| self.subjects[i]);
         match (self.last_person, subject) {
             (Some((speaker, said)), Some((pos, e))) => Some(if pos > said { e } else { speaker }),
             (Some((speaker, _)), None) => Some(speaker),
             (None, Some((_, e))) => Some(e),
             (None, None) => self
-                .mentions
-                .iter()
-                .rfind(|(span, e)| {
-                    span.end <= at && self.entities[*e].entity_type == EntityType::Person
-                })
-                .map(|(_, e)| *e),
+                .people
+                .partition_point(|(span, _)| span.end <= at)
+                .checked_sub(1)
+                .map(|i| self.people[i].1),
         }
     }
 
@@ -830,26 +841,33 @@ impl<'a> Resolver<'a> {
                 .max()
                 .unwrap_or(0)
         };
-        // People sharing the most role words, nearest before the phrase, else first after.
-        let mut best: Option<(usize, usize, bool)> = None; // (score, entity, before)
-        for (span, e) in &self.mentions {
-            if !fits(*e) {
+        // People sharing the most role words; among them the one named last before the
+        // phrase, else the one named first after it.
+        let mut best: Option<(usize, bool, usize, usize)> = None; // (score, before, nearness, entity)
+        for (e, entity) in self.entities.iter().enumerate() {
+            if !fits(e) {
                 continue;
             }
-            let score = shares_role(*e);
+            let score = shares_role(e);
             if score == 0 {
                 continue;
             }
-            let before = span.end <= phrase.span.start;
-            let better = match best {
-                None => true,
-                Some((s, _, b)) => score > s || (score == s && before && b),
+            let split = entity
+                .mentions
+                .partition_point(|m| m.span.end <= phrase.span.start);
+            let (before, nearness) = match split.checked_sub(1) {
+                Some(k) => (true, entity.mentions[k].span.end),
+                None => match entity.mentions.get(split) {
+                    Some(m) => (false, usize::MAX - m.span.start),
+                    None => continue,
+                },
             };
-            if better && (before || best.is_none_or(|(s, _, b)| !b && score > s)) {
-                best = Some((score, *e, before));
+            let candidate = (score, before, nearness, e);
+            if best.is_none_or(|b| (candidate.0, candidate.1, candidate.2) > (b.0, b.1, b.2)) {
+                best = Some(candidate);
             }
         }
-        if let Some((_, e, _)) = best {
+        if let Some((_, _, _, e)) = best {
             return Some(e);
         }
         if let Some((speaker, _)) = self.last_person {
@@ -858,12 +876,18 @@ impl<'a> Resolver<'a> {
             }
         }
         let _ = at;
-        self.mentions
+        let split = self
+            .people
+            .partition_point(|(span, _)| span.end <= phrase.span.start);
+        self.people[..split]
             .iter()
-            .rfind(|(span, e)| span.end <= phrase.span.start && fits(*e))
+            .rev()
+            .take(64)
+            .find(|(_, e)| fits(*e))
             .or_else(|| {
-                self.mentions
+                self.people[split..]
                     .iter()
+                    .take(64)
                     .find(|(span, e)| span.start >= phrase.span.end && fits(*e))
             })
             .map(|(_, e)| *e)

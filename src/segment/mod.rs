@@ -378,13 +378,18 @@ fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '⁃' | '◦' | '▪' | '‣' | '·')
 }
 
-/// The start of the token that ends at `end` (after the last white space before it).
+/// The start of the token that ends at `end` (after the last white space before it), looking
+/// back at most 64 characters: an abbreviation is short, and a text without spaces must not
+/// make every full stop scan back to its start.
 fn previous_token(text: &str, end: usize) -> usize {
-    text[..end]
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8())
+    let mut start = end;
+    for (i, c) in text[..end].char_indices().rev().take(64) {
+        if c.is_whitespace() {
+            return i + c.len_utf8();
+        }
+        start = i;
+    }
+    if start == 0 { 0 } else { start }
 }
 
 fn strip_openers(token: &str) -> &str {
