@@ -639,13 +639,23 @@ fn tsv_cell(cell: &str) -> String {
     cell.replace(['\t', '\n', '\r'], " ")
 }
 
-/// The terminal's width, or 100 columns when output is not a terminal.
+/// The terminal's width; `COLUMNS`, or 100 columns, when output is not a terminal.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .unwrap_or(100)
         .clamp(40, 400)
+}
+
+/// At most `width` characters of `text`, an ellipsis marking a cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// `speaker · kind · quote`, the quote wrapped under its own column.
@@ -660,31 +670,26 @@ fn write_quote_table(
         writeln!(out, "  (no quotes)")?;
         return Ok(());
     }
+    // Long descriptions (`The two top-brass military officials`) are cut to keep the quotes
+    // readable.
+    const MAX_SPEAKER: usize = 26;
+    let name = |q: &whosaid::record::QuoteRecord| {
+        q.speaker
+            .name
+            .clone()
+            .unwrap_or_else(|| "(unresolved)".to_string())
+    };
     let speaker_width = record
         .quotes
         .iter()
-        .map(|q| {
-            q.speaker
-                .name
-                .as_deref()
-                .unwrap_or("(unresolved)")
-                .chars()
-                .count()
-        })
+        .map(|q| name(q).chars().count())
         .max()
         .unwrap_or(0)
-        .min(32);
+        .min(MAX_SPEAKER);
     let indent = speaker_width + 2 + 8 + 2;
     let quote_width = width.saturating_sub(indent).max(20);
     for q in &record.quotes {
-        let speaker: String = q
-            .speaker
-            .name
-            .as_deref()
-            .unwrap_or("(unresolved)")
-            .chars()
-            .take(32)
-            .collect();
+        let speaker = fit(&name(q), MAX_SPEAKER);
         let content = q
             .content
             .text

@@ -13,15 +13,15 @@
 //!   "byline": "Staff, Agencies",
 //!   "entities": [
 //!     {"id": "IRN", "type": "country", "canonical": "Iran",
-//!      "mentions": [{"text": "Iranian", "span": [50, 57], "how": "demonym"}]}
+//!      "mentions": [{"text": "Iranian", "span": [42, 49], "how": "demonym"}]}
 //!   ],
 //!   "quotes": [
-//!     {"speaker": {"name": "Mohammad Hossein Baqeri", "entity_id": "person:mohammad-hossein-baqeri",
-//!                  "type": "person", "mention": {"text": "Baqeri", "span": [1024, 1030]},
+//!     {"speaker": {"name": "Mohammad Hossein Baqeri", "entity_id": "Q18511806",
+//!                  "type": "person", "mention": {"text": "Baqeri", "span": [693, 699]},
 //!                  "resolved_by": "surname"},
-//!      "cue": {"text": "said", "span": [1031, 1035]},
+//!      "cue": {"text": "said", "span": [700, 704]},
 //!      "kind": "direct",
-//!      "content": {"text": "The Leader of the Islamic Revolution …", "span": [790, 1021]},
+//!      "content": {"text": "The Leader of the Islamic Revolution …", "span": [454, 691]},
 //!      "sentences": [2, 2], "paragraphs": [2, 2],
 //!      "rule": "direct:after"}
 //!   ]
