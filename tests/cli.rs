@@ -168,3 +168,56 @@ fn usage_errors_exit_2() {
     assert_eq!(whosaid(&["nonsense"]).status.code(), Some(2));
     assert_eq!(whosaid(&["--help"]).status.code(), Some(0));
 }
+
+#[test]
+fn cooc_merge_of_partial_tables_equals_one_run() {
+    let dir = scratch("cooc_cli");
+    let a = dir.join("a.jsonl");
+    let b = dir.join("b.jsonl");
+    std::fs::write(
+        &a,
+        "{\"id\": \"1\", \"text\": \"Iran and Russia met. Russia and Syria met.\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "{\"id\": \"2\", \"text\": \"Iran and Syria met. Iran and Russia met again.\"}\n",
+    )
+    .unwrap();
+    let mut partials = Vec::new();
+    for input in [&a, &b] {
+        let output = whosaid(&["cooc", "--format", "jsonl", input.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let table = input.with_extension("cooc.jsonl");
+        std::fs::write(&table, &output.stdout).unwrap();
+        partials.push(table);
+    }
+    let merged = whosaid(&[
+        "cooc",
+        "merge",
+        partials[0].to_str().unwrap(),
+        partials[1].to_str().unwrap(),
+    ]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let whole = whosaid(&["cooc", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(stdout(&merged), stdout(&whole));
+    assert!(stdout(&whole).contains("entities,IRN,Iran,country,RUS,Russia,country,2,2,3,3,4,"));
+    // A filtered partial table is refused: its counts are incomplete.
+    let filtered = whosaid(&[
+        "cooc",
+        "--format",
+        "jsonl",
+        "--min-count",
+        "2",
+        a.to_str().unwrap(),
+    ]);
+    let table = dir.join("filtered.cooc.jsonl");
+    std::fs::write(&table, &filtered.stdout).unwrap();
+    let refused = whosaid(&["cooc", "merge", table.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("--min-count 2"),
+        "{}",
+        stderr(&refused)
+    );
+}

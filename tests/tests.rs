@@ -15,3 +15,6 @@ mod record;
 
 // Known articles compared with their hand-checked expected records.
 mod known;
+
+// Co-occurrence counts and the exact merge of partial tables.
+mod cooc;

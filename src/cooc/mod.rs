@@ -12,8 +12,9 @@
 //! For a pair (a, b) seen together in `count` units out of `units`, with a seen in `a_count`
 //! units and b in `b_count`: `pmi = ln(count · units / (a_count · b_count))` and
 //! `npmi = pmi / −ln(count / units)` (1 when a and b only ever occur together; 0 when
-//! independent). A relation's units are: sentences, paragraphs or articles for entity pairs;
-//! quotes for speaker × entity; articles for speaker × speaker.
+//! independent). A relation's units are: the sentences, paragraphs or articles that mention at
+//! least one counted entity, for entity pairs; the quotes with a resolved speaker, for speaker
+//! × entity; the articles with a resolved speaker, for speaker × speaker.
 
 pub mod output;
 
