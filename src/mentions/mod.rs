@@ -215,7 +215,9 @@ impl MentionFinder {
                 continue;
             }
             let word = tokens[i].core(text);
-            if self.given_names.contains(word)
+            let capitalised = word.starts_with(char::is_uppercase);
+            if capitalised
+                && self.given_names.contains(word)
                 && !tokens[i].ends_phrase
                 && self.is_name_token(text, &tokens[i], claimed)
             {
@@ -225,6 +227,10 @@ impl MentionFinder {
                     i = end;
                     continue;
                 }
+            }
+            if !capitalised {
+                i += 1;
+                continue;
             }
             if let Some(end) = self.attributed_name(text, tokens, i, claimed) {
                 out.push((span_of(tokens, i, end), MentionKind::Attributed));

@@ -130,9 +130,20 @@ enum Frame {
 }
 
 /// The cue lexicon: forms by their first word, longest first.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct Cues {
     by_first: HashMap<String, Vec<(Vec<String>, Frame)>>,
+    /// ASCII bytes that start a cue form (lowercase).
+    first_bytes: [bool; 128],
+}
+
+impl Default for Cues {
+    fn default() -> Cues {
+        Cues {
+            by_first: HashMap::default(),
+            first_bytes: [false; 128],
+        }
+    }
 }
 
 impl Cues {
@@ -161,6 +172,9 @@ impl Cues {
             for form in forms.split('|').map(str::trim).filter(|f| !f.is_empty()) {
                 let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
                 if let Some(first) = words.first() {
+                    if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
+                        cues.first_bytes[usize::from(b)] = true;
+                    }
                     cues.by_first
                         .entry(first.clone())
                         .or_default()
@@ -176,6 +190,11 @@ impl Cues {
 
     /// The cue starting at word token `i`: (tokens it spans, frame).
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        // Most words start with a letter no cue starts with: no hashing for them.
+        let byte = *toks[i].text(text).as_bytes().first()?;
+        if byte < 128 && !self.first_bytes[usize::from(byte.to_ascii_lowercase())] {
+            return None;
+        }
         let first = lower_word(text, &toks[i])?;
         let candidates = self.by_first.get(first.as_ref())?;
         'forms: for (words, frame) in candidates {
