@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn ascii_and_unicode_paths_agree() {
-        for text in ["U.S. envoy Rob Malley's al-Aqsa remarks, he said: \"no.\" 15-member", "a-b c'd e.f -x 'y .z"] {
+        for text in [
+            "U.S. envoy Rob Malley's al-Aqsa remarks, he said: \"no.\" 15-member",
+            "a-b c'd e.f -x 'y .z",
+        ] {
             let span = Span::new(0, text.len());
             let unicode: Vec<Tok> = {
                 // Force the general path with a non-ASCII character appended.

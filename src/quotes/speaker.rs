@@ -681,11 +681,21 @@ impl<'a> Resolver<'a> {
             .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
             .copied()
             .collect();
-        // 1. A person named in the phrase.
-        if let Some(&(span, entity)) = inside
+        // 1. A person named in the phrase: its head, the last person named, not a possessive
+        // (`Trump attorney Rudy Giuliani`, `Donald Trump’s longtime confidant Roger Stone`).
+        let possessive = |span: Span| {
+            text[span.end..].starts_with(['’', '\'']) || text[span.end..].starts_with("s ")
+        };
+        let people_inside: Vec<&(Span, usize)> = inside
             .iter()
-            .find(|(_, e)| self.entities[*e].entity_type == EntityType::Person)
-        {
+            .filter(|(_, e)| self.entities[*e].entity_type == EntityType::Person)
+            .collect();
+        let head = people_inside
+            .iter()
+            .rev()
+            .find(|(span, _)| !possessive(*span))
+            .or_else(|| people_inside.last());
+        if let Some(&&(span, entity)) = head {
             let words = span.text(text).split_whitespace().count();
             let full = words >= 2 || span.text(text) == self.entities[entity].canonical;
             return self.person(

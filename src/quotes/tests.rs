@@ -9,6 +9,7 @@ IRN\tcountry\tIran\t\tIranian\tTehran\t\t\t
 RUS\tcountry\tRussia\t\tRussian\tMoscow\t\t\t
 Q1\tperson\tSergei Shoigu\tShoigu\t\t\t\t\tRUS
 Q2\tperson\tMohammad Hossein Baqeri\tBaqeri\t\t\t\t\tIRN
+USA\tcountry\tUnited States\tU.S.\tAmerican\tWashington\t\t\t
 ";
 
 /// (speaker name, kind, content, rule) of every quote.
@@ -203,5 +204,63 @@ fn unresolved_pronoun_is_never_a_name() {
             "This will not stand, and everyone knows it,",
             "direct:after"
         )]
+    );
+}
+
+#[test]
+fn datelines_are_not_content() {
+    assert_eq!(
+        quotes("WASHINGTON (Reuters) - The talks will resume next week, Shoigu said."),
+        [q(
+            "Sergei Shoigu",
+            "indirect",
+            "The talks will resume next week",
+            "indirect:after"
+        )]
+    );
+    assert_eq!(
+        quotes("TEHRAN – Iran is ready for talks, Baqeri said."),
+        [q(
+            "Mohammad Hossein Baqeri",
+            "indirect",
+            "Iran is ready for talks",
+            "indirect:after"
+        )]
+    );
+}
+
+#[test]
+fn cue_words_inside_names_are_not_cues() {
+    assert_eq!(
+        quotes("The United States imposed new sanctions on Iran on Monday."),
+        []
+    );
+}
+
+#[test]
+fn a_sentence_after_a_quotation_is_not_its_attribution() {
+    let text = "“We are ready,” Baqeri said. “People will want to play it.” Shoigu said the challenge was to make it fun.";
+    assert_eq!(
+        quotes(text),
+        [
+            q(
+                "Mohammad Hossein Baqeri",
+                "direct",
+                "We are ready,",
+                "direct:after"
+            ),
+            q(
+                "Mohammad Hossein Baqeri",
+                "direct",
+                "People will want to play it.",
+                "direct:continued"
+            ),
+            q(
+                "Sergei Shoigu",
+                "indirect",
+                "the challenge was to make it fun",
+                "indirect:before"
+            ),
+        ]
     );
 }

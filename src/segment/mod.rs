@@ -239,17 +239,31 @@ impl Segmenter {
 
     /// True when `rest` opens with a name and a speech verb: `Araghchi asked.`,
     /// `Foreign Minister Sergei Lavrov told reporters …`.
+    ///
+    /// The verb must end the attribution — punctuation or the text's end after it, or at most
+    /// three words first (`asked reporters.`) — or else `Mr Florin said the plan was …` after a
+    /// quotation is a sentence of its own.
     fn is_attribution(&self, rest: &str) -> bool {
         let mut names = 0;
-        for word in rest.unicode_words().take(6) {
+        let mut words = rest
+            .split_word_bound_indices()
+            .filter(|(_, w)| w.chars().next().is_some_and(char::is_alphanumeric));
+        for (at, word) in words.by_ref().take(6) {
             if word.chars().next().is_some_and(char::is_uppercase) {
                 if self.starters.contains(word) {
                     return false;
                 }
                 names += 1;
-            } else {
-                return names > 0 && self.attribution_verbs.contains(word);
+                continue;
             }
+            if names == 0 || !self.attribution_verbs.contains(word) {
+                return false;
+            }
+            let tail = &rest[at + word.len()..];
+            let clause_end = tail
+                .find(['.', ',', ';', ':', '!', '?'])
+                .unwrap_or(tail.len());
+            return tail[..clause_end].unicode_words().count() <= 3;
         }
         false
     }
