@@ -182,11 +182,21 @@ impl MentionFinder {
                 .take_while(|(p, _)| p.start < span.end)
                 .find(|(p, _)| span.contains(*p) && p.end == span.end);
             match inner {
-                Some(&(_, entity)) => builder.extend_gazetteer_mention(entity, span, kind),
+                // `Anna Kowalczyk` is not the gazetteer's `Antoni Kowalczyk` found by surname.
+                Some(&(p, entity))
+                    if same_person(gazetteer, entity, p.text(text), span.text(text)) =>
+                {
+                    builder.extend_gazetteer_mention(entity, span, kind)
+                }
+                Some(&(p, entity)) => {
+                    builder.remove_gazetteer_mention(entity, p);
+                    builder.add_name(text, span, kind);
+                }
                 None if overlaps_any_pair(&people, span) => {}
                 None => builder.add_name(text, span, kind),
             }
         }
+        builder.claim_surnames(text);
         builder.link_names(text);
         builder.add_short_forms(text, &claimed);
         builder.titles_from_text(text);
@@ -436,6 +446,27 @@ fn person_slug(name: &str) -> String {
     slug
 }
 
+/// Whether the name found in the text (`Sayyed Ali Khamenei`) is the gazetteer person matched
+/// inside it (`Ali Khamenei`): yes when the match has two words or more; for a surname-only
+/// match, when the text's first name is one of the person's names.
+fn same_person(gazetteer: &Gazetteer, entity: usize, matched: &str, found: &str) -> bool {
+    if matched.contains(' ') {
+        return true;
+    }
+    let Some(first) = found.split_whitespace().next() else {
+        return true;
+    };
+    if first == matched {
+        return true;
+    }
+    let person = gazetteer.entity(entity);
+    std::iter::once(&person.canonical)
+        .chain(&person.aliases)
+        .any(|name| name.split_whitespace().any(|w| w == first))
+        // Titles and honorifics before the name say nothing against it.
+        || !first.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// The words of a name, without a trailing suffix (`Jr.`).
 fn name_words(name: &str) -> Vec<&str> {
     let mut words: Vec<&str> = name.split_whitespace().collect();
@@ -517,6 +548,57 @@ impl EntitiesBuilder {
             titles: Vec::new(),
             mentions: vec![Mention { span, kind }],
         });
+    }
+
+    /// Drops one gazetteer mention (it belongs to a person found in the text).
+    fn remove_gazetteer_mention(&mut self, gazetteer_index: usize, span: Span) {
+        if let Some(&at) = self.by_gazetteer.get(&gazetteer_index) {
+            self.entities[at].mentions.retain(|m| m.span != span);
+        }
+    }
+
+    /// A gazetteer person the article names only by a surname that a person found in the
+    /// article also bears is that person: the article's own `Anna Kowalczyk` beats the
+    /// gazetteer's `Antoni Kowalczyk` for every later `Kowalczyk`.
+    fn claim_surnames(&mut self, text: &str) {
+        let mut surnames: HashMap<String, usize> = HashMap::default();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.entity_type == EntityType::Person && e.gazetteer.is_none() {
+                let words = name_words(&e.canonical);
+                if words.len() >= 2 {
+                    surnames.insert(words[words.len() - 1].to_string(), i);
+                }
+            }
+        }
+        let mut moves: Vec<(usize, usize)> = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.entity_type != EntityType::Person || e.gazetteer.is_none() || e.mentions.is_empty()
+            {
+                continue;
+            }
+            let only_surname = e
+                .mentions
+                .iter()
+                .map(|m| m.span.text(text))
+                .all(|t| !t.contains(' '));
+            let first = e.mentions[0].span.text(text);
+            if let Some(&to) = surnames.get(first).filter(|_| only_surname) {
+                if e.mentions.iter().all(|m| m.span.text(text) == first) {
+                    moves.push((i, to));
+                }
+            }
+        }
+        for (from, to) in moves {
+            let mentions = std::mem::take(&mut self.entities[from].mentions);
+            self.entities[to]
+                .mentions
+                .extend(mentions.into_iter().map(|m| Mention {
+                    span: m.span,
+                    kind: MentionKind::ShortForm,
+                }));
+        }
+        self.entities.retain(|e| !e.mentions.is_empty());
+        self.reindex();
     }
 
     /// Folds each detected person whose name ends a longer person's name into that person.

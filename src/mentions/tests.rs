@@ -7,6 +7,7 @@ IRN\tcountry\tIran\t\tIranian\tTehran
 RUS\tcountry\tRussia\t\tRussian\tMoscow
 Q1\tperson\tSergei Shoigu\tShoigu
 Q2\tperson\tAli Khamenei\t
+Q3\tperson\tAntoni Kowalczyk\tKowalczyk
 ";
 
 fn entities(text: &str) -> Vec<(String, Vec<String>)> {
@@ -102,4 +103,13 @@ fn slugs() {
         "person:mohammad-hossein-baqeri"
     );
     assert_eq!(person_slug("Ali Saleh-Abadi"), "person:ali-saleh-abadi");
+}
+
+#[test]
+fn an_article_person_beats_a_gazetteer_surname() {
+    let text = "Laura Kowalczyk, a local activist, spoke first. Kowalczyk said the plan was dead.";
+    assert_eq!(
+        entities(text),
+        names(&[("Laura Kowalczyk", &["Laura Kowalczyk", "Kowalczyk"])])
+    );
 }
