@@ -523,8 +523,10 @@ impl<'a> Finder<'a> {
         if !whole {
             return None;
         }
-        // The sentence before ends with a colon and holds a cue: `X said:` / `X told reporters:`.
-        if first_sentence > 0 && self.same_paragraph(first_sentence - 1, first_sentence) {
+        // The sentence before ends with a colon and holds a cue: `X said:` / `X told reporters:`
+        // / `Stated Stone:`
+        // (In the same paragraph, or ending the paragraph before: `Dr. Ward stated:` ¶ `“…`.)
+        if first_sentence > 0 {
             let previous = self.sentences[first_sentence - 1].span;
             if previous.text(text).trim_end().ends_with(':') {
                 if let Some((who, cue)) = self.attribution_before(previous) {
@@ -661,8 +663,18 @@ impl<'a> Finder<'a> {
                 let subject = SpeakerPhrase::subject(text, &toks);
                 return Some((Who::Participle(subject), Some(cue)));
             }
-            let phrase = self.phrase_before(&toks, i, frame)?;
-            return Some((Who::Phrase(phrase), Some(cue)));
+            if let Some(phrase) = self.phrase_before(&toks, i, frame) {
+                return Some((Who::Phrase(phrase), Some(cue)));
+            }
+            // `Stated Stone: “…”`, `Continued Stone:`: the speaker after the cue.
+            let after = &toks[i + len..cue_end];
+            if !after.is_empty() && after.iter().all(|t| t.word) {
+                let phrase = SpeakerPhrase::from_toks(text, after)?;
+                return phrase
+                    .is_named_or_described()
+                    .then_some((Who::Phrase(phrase), Some(cue)));
+            }
+            return None;
         }
         if colon {
             // `X: “…”`: the words before the colon, when they read as a speaker.

@@ -264,3 +264,25 @@ fn a_sentence_after_a_quotation_is_not_its_attribution() {
         ]
     );
 }
+
+#[test]
+fn colon_attributions_across_paragraphs_and_inverted() {
+    let text = "Shoigu stated:\n\n“Our cooperation will grow every year and nobody can stop it.”\n\nContinued Baqeri: “We will hold joint drills next February.”";
+    assert_eq!(
+        quotes(text),
+        [
+            q(
+                "Sergei Shoigu",
+                "direct",
+                "Our cooperation will grow every year and nobody can stop it.",
+                "direct:previous-sentence"
+            ),
+            q(
+                "Mohammad Hossein Baqeri",
+                "direct",
+                "We will hold joint drills next February.",
+                "direct:before"
+            ),
+        ]
+    );
+}
