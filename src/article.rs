@@ -61,6 +61,8 @@ pub struct Article {
     pub origin: Location,
     /// Problems that did not stop the article from being read (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
+    /// Bytes of input the article was read from (its file, or its JSON line), for progress.
+    pub input_bytes: u64,
 }
 
 impl Article {
@@ -388,10 +390,12 @@ fn read_text(path: &Path, mut input: impl Read, max: usize) -> Result<Article> {
             "binary file (NUL bytes): not an article",
         ));
     }
+    let input_bytes = bytes.len() as u64;
     let (content, warning) = decode(bytes);
     let mut article = Article::from_file_content(file_id(path), &content);
     article.origin = location;
     article.warnings.extend(warning);
+    article.input_bytes = input_bytes;
     Ok(article)
 }
 
@@ -460,6 +464,7 @@ impl JsonLines {
             if self.line == 1 && buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
                 return self.read_array(buf, max, location);
             }
+            let input_bytes = buf.len() as u64 + 1;
             let (line, warning) = decode(std::mem::take(&mut buf));
             let value = match serde_json::from_str::<Value>(&line) {
                 Ok(value) => value,
@@ -471,8 +476,9 @@ impl JsonLines {
                 }
             };
             let mut item = article_from_json(value, location);
-            if let (Ok(article), Some(warning)) = (item.as_mut(), warning) {
-                article.warnings.push(warning);
+            if let Ok(article) = item.as_mut() {
+                article.warnings.extend(warning);
+                article.input_bytes = input_bytes;
             }
             return Some(item);
         }

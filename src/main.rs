@@ -79,6 +79,9 @@ enum CoocCommand {
         tables: Vec<PathBuf>,
         #[command(flatten)]
         output: CoocOutput,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long = "output", short, value_name = "FILE")]
+        destination: Option<PathBuf>,
     },
 }
 
@@ -255,6 +258,13 @@ struct Inputs {
     /// Files (.txt, .jsonl, .json), directories (walked recursively, sorted) or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Write the output to this file instead of standard output: to a temporary file beside
+    /// it, renamed when done, so the file is never half-written.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// No progress bar (it is shown on stderr for long runs when stderr is a terminal).
+    #[arg(long, short)]
+    quiet: bool,
     /// Worker threads (0: one per core; 1: a single thread, for measurements).
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
@@ -356,23 +366,185 @@ fn for_each_article<T: Send>(
         max_article_bytes: inputs.max_article_bytes,
     };
     let mut failures = 0;
+    let progress = Progress::new(inputs);
     let reader = ArticleReader::new(&inputs.paths, options);
     whosaid::batch::for_each_ordered(reader, inputs.threads, work, |outcome| {
         match outcome {
             Ok((article, result)) => {
                 for warning in &article.warnings {
-                    eprintln!("whosaid: warning: {}: {warning}", article.origin);
+                    progress
+                        .suspend(|| eprintln!("whosaid: warning: {}: {warning}", article.origin));
                 }
+                progress.advance(&article);
                 each(&article, result)?;
             }
             Err(e) => {
                 failures += 1;
-                eprintln!("whosaid: {e}");
+                progress.suspend(|| eprintln!("whosaid: {e}"));
             }
         }
         Ok::<(), io::Error>(())
     })?;
+    progress.finish();
     Ok(failures)
+}
+
+/// Where a command writes: standard output, or a file written to a temporary file in the same
+/// folder and renamed into place by [`Sink::commit`] — a failed run leaves no half-written file
+/// (the temporary file is removed when the sink is dropped uncommitted).
+enum Sink {
+    Stdout(io::BufWriter<io::StdoutLock<'static>>),
+    File {
+        writer: io::BufWriter<std::fs::File>,
+        temp: PathBuf,
+        destination: PathBuf,
+    },
+}
+
+impl Sink {
+    fn open(destination: Option<&std::path::Path>) -> anyhow::Result<Sink> {
+        let Some(destination) = destination else {
+            return Ok(Sink::Stdout(io::BufWriter::new(io::stdout().lock())));
+        };
+        let dir = destination
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let name = destination
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("output");
+        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file =
+            std::fs::File::create(&temp).map_err(|e| anyhow::anyhow!("{}: {e}", temp.display()))?;
+        Ok(Sink::File {
+            writer: io::BufWriter::new(file),
+            temp,
+            destination: destination.to_path_buf(),
+        })
+    }
+
+    /// Flushes, and for a file renames it into place.
+    fn commit(mut self) -> anyhow::Result<()> {
+        match &mut self {
+            Sink::Stdout(out) => out.flush()?,
+            Sink::File {
+                writer,
+                temp,
+                destination,
+            } => {
+                writer.flush()?;
+                writer.get_ref().sync_all()?;
+                std::fs::rename(&*temp, &*destination)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", destination.display()))?;
+                // Renamed: nothing left for Drop to remove.
+                temp.clear();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::File { writer, .. } => writer.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.write_all(buf),
+            Sink::File { writer, .. } => writer.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::File { writer, .. } => writer.flush(),
+        }
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Sink::File { temp, .. } = self {
+            if !temp.as_os_str().is_empty() {
+                let _ = std::fs::remove_file(&*temp);
+            }
+        }
+    }
+}
+
+/// A progress bar on stderr: articles, MB/s and, when the input's size is known, an ETA.
+/// Only for terminals, and not with `--quiet`: pipes and logs stay clean.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    articles: std::cell::Cell<u64>,
+}
+
+impl Progress {
+    fn new(inputs: &Inputs) -> Progress {
+        use std::io::IsTerminal;
+        if inputs.quiet || !io::stderr().is_terminal() {
+            return Progress {
+                bar: None,
+                articles: Default::default(),
+            };
+        }
+        // The size of the named files (directories and stdin leave it unknown).
+        let sizes: Option<u64> = inputs
+            .paths
+            .iter()
+            .map(|p| {
+                std::fs::metadata(p)
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+            })
+            .sum();
+        let bar = match sizes {
+            Some(total) => indicatif::ProgressBar::new(total).with_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta} · {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            ),
+            None => indicatif::ProgressBar::new_spinner().with_style(
+                indicatif::ProgressStyle::with_template("{spinner} {binary_bytes} {binary_bytes_per_sec} · {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            ),
+        };
+        // Drawn a few times a second at most, so the bar costs nothing measurable.
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        Progress {
+            bar: Some(bar),
+            articles: Default::default(),
+        }
+    }
+
+    fn advance(&self, article: &Article) {
+        if let Some(bar) = &self.bar {
+            self.articles.set(self.articles.get() + 1);
+            bar.inc(article.input_bytes);
+            bar.set_message(format!("{} articles", self.articles.get()));
+        }
+    }
+
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.bar {
+            Some(bar) => bar.suspend(f),
+            None => f(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -389,8 +561,7 @@ struct SentenceJson<'a> {
 
 fn sentences(args: SentencesArgs) -> anyhow::Result<usize> {
     let segmenter = Segmenter::new();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(args.inputs.output.as_deref())?;
     let mut first = true;
     let failures = for_each_article(
         &args.inputs,
@@ -425,7 +596,7 @@ fn sentences(args: SentencesArgs) -> anyhow::Result<usize> {
             Ok(())
         },
     )?;
-    out.flush()?;
+    out.commit()?;
     Ok(failures)
 }
 
@@ -437,8 +608,7 @@ struct EntitiesRecord<'a> {
 
 fn entities(args: EntitiesArgs) -> anyhow::Result<usize> {
     let extractor = args.gazetteers.extractor()?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(args.inputs.output.as_deref())?;
     let mut first = true;
     let failures = for_each_article(
         &args.inputs,
@@ -483,14 +653,13 @@ fn entities(args: EntitiesArgs) -> anyhow::Result<usize> {
             Ok(())
         },
     )?;
-    out.flush()?;
+    out.commit()?;
     Ok(failures)
 }
 
 fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
     let extractor = args.gazetteers.extractor()?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(args.inputs.output.as_deref())?;
     // Serialising is a good part of the work: the worker threads do it.
     let to_line = |article: &Article| -> io::Result<Vec<u8>> {
         let mut line = serde_json::to_vec(&extractor.extract(article))?;
@@ -498,7 +667,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
         Ok(line)
     };
     let failures = for_each_article(&args.inputs, to_line, |_, line| out.write_all(&line?))?;
-    out.flush()?;
+    out.commit()?;
     Ok(failures)
 }
 
@@ -532,8 +701,7 @@ const QUOTE_COLUMNS: [&str; 10] = [
 
 fn quotes(args: QuotesArgs) -> anyhow::Result<usize> {
     let extractor = args.gazetteers.extractor()?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(args.inputs.output.as_deref())?;
     let width = terminal_width();
     let mut first = true;
     match args.format {
@@ -621,7 +789,7 @@ fn quotes(args: QuotesArgs) -> anyhow::Result<usize> {
     if args.format == QuoteFormat::Json {
         writeln!(out, "\n]")?;
     }
-    out.flush()?;
+    out.commit()?;
     Ok(failures)
 }
 
@@ -746,8 +914,7 @@ fn check(args: CheckArgs) -> anyhow::Result<Status> {
         },
         ignore: args.ignore.clone(),
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(args.inputs.output.as_deref())?;
     let mut expected = Expected::new();
     let (mut checked, mut matching, mut differing, mut missing, mut blessed) = (0, 0, 0, 0, 0);
     let mut store_errors = 0;
@@ -851,7 +1018,7 @@ fn check(args: CheckArgs) -> anyhow::Result<Status> {
             writeln!(out)?;
         }
     }
-    out.flush()?;
+    out.commit()?;
     Ok(Status {
         failed_inputs: failures + store_errors,
         differs: differing > 0 && !args.bless,
@@ -860,8 +1027,13 @@ fn check(args: CheckArgs) -> anyhow::Result<Status> {
 
 fn cooc(args: CoocArgs) -> anyhow::Result<Status> {
     use whosaid::cooc::{ArticleUnits, CoocOptions, Table, Unit};
-    if let Some(CoocCommand::Merge { tables, output }) = &args.merge {
-        return cooc_merge(tables, output);
+    if let Some(CoocCommand::Merge {
+        tables,
+        output,
+        destination,
+    }) = &args.merge
+    {
+        return cooc_merge(tables, output, destination.as_deref());
     }
     let Some(inputs) = &args.inputs else {
         anyhow::bail!("cooc needs input paths (or `cooc merge TABLE...`)");
@@ -893,19 +1065,22 @@ fn cooc(args: CoocArgs) -> anyhow::Result<Status> {
         table.add(&units);
         Ok(())
     })?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(inputs.output.as_deref())?;
     whosaid::cooc::output::write(
         &mut out,
         &table,
         args.output.format.library(),
         args.output.min_count,
     )?;
-    out.flush()?;
+    out.commit()?;
     Ok(Status::from(failures))
 }
 
-fn cooc_merge(tables: &[PathBuf], output: &CoocOutput) -> anyhow::Result<Status> {
+fn cooc_merge(
+    tables: &[PathBuf],
+    output: &CoocOutput,
+    destination: Option<&std::path::Path>,
+) -> anyhow::Result<Status> {
     use whosaid::cooc::Table;
     let mut merged: Option<Table> = None;
     for path in tables {
@@ -923,9 +1098,8 @@ fn cooc_merge(tables: &[PathBuf], output: &CoocOutput) -> anyhow::Result<Status>
     let Some(table) = merged else {
         anyhow::bail!("no tables to merge");
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = Sink::open(destination)?;
     whosaid::cooc::output::write(&mut out, &table, output.format.library(), output.min_count)?;
-    out.flush()?;
+    out.commit()?;
     Ok(Status::default())
 }

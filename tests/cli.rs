@@ -221,3 +221,69 @@ fn cooc_merge_of_partial_tables_equals_one_run() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn output_file_is_written_whole_and_no_temporary_file_stays() {
+    let dir = scratch("output_file");
+    let out = dir.join("records.jsonl");
+    let missing = dir.join("missing.txt");
+    let output = whosaid(&[
+        "extract",
+        "--output",
+        out.to_str().unwrap(),
+        SEED,
+        missing.to_str().unwrap(),
+    ]);
+    // One input failed: exit 1, but the records of the others are all there.
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written.lines().count(), 1);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("records.jsonl")]);
+    // A destination that cannot be written is an error, and nothing is left behind.
+    let nowhere = dir.join("no/such/dir/out.jsonl");
+    let output = whosaid(&["extract", "--output", nowhere.to_str().unwrap(), SEED]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("No such file or directory"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = scratch("closed_pipe");
+    let big = dir.join("many.jsonl");
+    let line = "{\"text\": \"Baqeri said the talks went well. Shoigu said so too.\"}\n";
+    std::fs::write(&big, line.repeat(20_000)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_whosaid"))
+        .args(["quotes", "--format", "tsv", big.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone: whosaid's next writes meet a closed pipe.
+    let output = child.wait_with_output().unwrap();
+    assert!(first.starts_with("id\tspeaker"));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn no_progress_bar_in_pipes() {
+    let output = whosaid(&["extract", SEED]);
+    assert!(output.status.success());
+    assert_eq!(stderr(&output), "");
+}
