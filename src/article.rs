@@ -737,6 +737,35 @@ mod tests {
         }
     }
 
+    /// A reader that fails like an unreadable file (root reads files whatever their mode, so
+    /// the test cannot use permissions).
+    struct Unreadable;
+
+    impl Read for Unreadable {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "Permission denied",
+            ))
+        }
+    }
+
+    #[test]
+    fn unreadable_files_name_the_file() {
+        let err = read_text(Path::new("locked.txt"), Unreadable, 100).unwrap_err();
+        assert_eq!(err.to_string(), "locked.txt: Permission denied");
+        let mut lines = JsonLines {
+            path: PathBuf::from("locked.jsonl"),
+            input: BufReader::new(Box::new(Unreadable)),
+            line: 0,
+            array: None,
+        };
+        let err = lines.next_article(100).unwrap().unwrap_err();
+        assert_eq!(err.to_string(), "locked.jsonl:1: Permission denied");
+        // The rest of that file cannot be trusted: reading stops there.
+        assert!(lines.next_article(100).is_none());
+    }
+
     #[test]
     fn capped_lines() {
         let mut input = io::Cursor::new(b"short\r\nmuch too long line\nok".to_vec());

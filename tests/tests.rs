@@ -18,3 +18,6 @@ mod known;
 
 // Co-occurrence counts and the exact merge of partial tables.
 mod cooc;
+
+// Bad input: clear errors, the rest of the batch still runs.
+mod bad_input;
