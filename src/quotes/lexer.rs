@@ -25,6 +25,18 @@ impl Tok {
     }
 }
 
+/// A letter or digit. Quotation marks and dashes (General Punctuation) are answered without
+/// the slow Unicode table lookup: a text of curly quotes is common and must stay cheap.
+pub(super) fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{2000}'..='\u{206F}').contains(&c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// The tokens of `text[range]`, spans relative to `text`.
 pub(super) fn lex(text: &str, range: Span) -> Vec<Tok> {
     let slice = range.text(text);
@@ -35,15 +47,15 @@ pub(super) fn lex(text: &str, range: Span) -> Vec<Tok> {
     let mut chars = slice.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let start = range.start + i;
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             let mut end = start + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
                 let joins_next = matches!(d, '.' | '\'' | '’' | '-' | '‑')
                     && slice[j + d.len_utf8()..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphanumeric);
-                if d.is_alphanumeric() || joins_next {
+                        .is_some_and(is_word_char);
+                if is_word_char(d) || joins_next {
                     end = range.start + j + d.len_utf8();
                     chars.next();
                 } else {

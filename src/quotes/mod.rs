@@ -371,6 +371,16 @@ struct Finder<'a> {
     region_quoted: Vec<bool>,
 }
 
+/// Tokens of reported speech before an attribution (`…, X said`) at most: the sentence's start
+/// for any real sentence, a bound for an endless one.
+const MAX_BEFORE_TOKENS: usize = 400;
+
+/// Where content that ends at token `end` starts: the sentence's start, or
+/// [`MAX_BEFORE_TOKENS`] before `end`.
+fn content_start(end: usize) -> usize {
+    end.saturating_sub(MAX_BEFORE_TOKENS)
+}
+
 /// Words of reported speech after which the next attribution in the sentence ends it.
 const MAX_CONTENT_WORDS: usize = 60;
 
@@ -382,7 +392,7 @@ const WINDOW: usize = 400;
 
 /// Words in `text`, counting no further than `limit`.
 fn count_words(text: &str, limit: usize) -> usize {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !lexer::is_word_char(c))
         .filter(|w| !w.is_empty())
         .take(limit)
         .count()
@@ -873,6 +883,7 @@ impl<'a> Finder<'a> {
         let after = i + 2;
         let end = toks[after..]
             .iter()
+            .take(2 * MAX_SPEAKER_WORDS)
             .position(|t| {
                 !t.word && matches!(t.punct(text), Some(',' | ';' | '.' | ':' | '(' | '“' | '"'))
             })
@@ -881,10 +892,10 @@ impl<'a> Finder<'a> {
         let cue = Span::new(toks[i].span.start, toks[i + 1].span.end);
         let content = if i == 0 || toks[..i].iter().all(|t| !t.word) {
             // According to X, CONTENT
-            span_of(toks, end + 1, toks.len())?
+            self.content_after(toks, end + 1)?
         } else {
             // CONTENT, according to X
-            span_of(toks, 0, i)?
+            span_of(toks, content_start(i), i)?
         };
         let content = trim_span(text, strip_edges(text, content));
         Some(Pending {
@@ -912,10 +923,11 @@ impl<'a> Finder<'a> {
         }
         // What follows the cue: the sentence end, a comma, or a short adverbial.
         let after = i + len;
-        let tail_ok = toks[after..].iter().take_while(|t| t.word).count() <= 4
-            && toks[after..]
-                .iter()
-                .find(|t| !t.word)
+        // (Counting at most five words: an endless sentence must not make this quadratic.)
+        let tail_words = toks[after..].iter().take(5).take_while(|t| t.word).count();
+        let tail_ok = tail_words <= 4
+            && toks[after + tail_words..]
+                .first()
                 .is_none_or(|t| matches!(t.punct(text), Some('.' | ',' | ';' | '?' | '!')));
         // `X said` before: the speaker words start after a comma.
         let start = clause_start(text, &toks[..i]);
@@ -925,7 +937,7 @@ impl<'a> Finder<'a> {
                 let rest = &toks[after..];
                 let end = rest.iter().position(|t| !t.word).unwrap_or(rest.len());
                 let phrase = SpeakerPhrase::from_toks(text, &rest[..end])?;
-                let content = span_of(toks, 0, i - 1)?;
+                let content = span_of(toks, content_start(i - 1), i - 1)?;
                 let content = trim_span(text, strip_edges(text, content));
                 return Some(indirect(
                     Who::Phrase(phrase),
@@ -952,7 +964,7 @@ impl<'a> Finder<'a> {
         }
         // `The Army, he said, has not stopped …`: the attribution interrupts a short subject
         // and its clause; the content is the whole sentence.
-        let subject_words = toks[..start - 1].iter().filter(|t| t.word).count();
+        let subject_words = toks[..start - 1].iter().filter(|t| t.word).take(7).count();
         let continues = toks.get(after).is_some_and(|t| t.punct(text) == Some(','))
             && toks.get(after + 1).is_some_and(|t| {
                 t.word
@@ -960,7 +972,7 @@ impl<'a> Finder<'a> {
                     && !self.hangs_on_clause(toks, after + 1)
             });
         if continues && subject_words <= 6 {
-            let content = span_of(toks, 0, toks.len())?;
+            let content = span_of(toks, 0, (after + MAX_BEFORE_TOKENS).min(toks.len()))?;
             let content = trim_span(text, strip_edges(text, content));
             return Some(indirect(
                 Who::Phrase(phrase),
@@ -970,7 +982,7 @@ impl<'a> Finder<'a> {
                 false,
             ));
         }
-        let content = span_of(toks, 0, start - 1)?;
+        let content = span_of(toks, content_start(start - 1), start - 1)?;
         let content = trim_span(text, strip_edges(text, content));
         Some(indirect(
             Who::Phrase(phrase),
