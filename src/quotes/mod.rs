@@ -733,11 +733,24 @@ impl<'a> Finder<'a> {
         let text = self.text;
         let _ = frame;
         let mut end = cue;
-        while end > 0
-            && toks[end - 1].word
-            && is_skippable_before_cue(&toks[end - 1].text(text).to_lowercase())
-        {
-            end -= 1;
+        loop {
+            // `X also said`, `X on Saturday said`: adverbs and times are not the speaker.
+            if end > 0
+                && toks[end - 1].word
+                && is_skippable_before_cue(&toks[end - 1].text(text).to_lowercase())
+            {
+                end -= 1;
+            } else if end > 1 && is_time_word(toks[end - 1].text(text)) {
+                end -= 1;
+                if matches!(
+                    toks[end - 1].text(text),
+                    "on" | "last" | "this" | "late" | "early"
+                ) {
+                    end -= 1;
+                }
+            } else {
+                break;
+            }
         }
         let start = clause_start(text, &toks[..end]);
         // `Eli Cohen, who recently told …`: the speaker is who `who` stands for.
@@ -1282,6 +1295,28 @@ fn is_noun_use(text: &str, toks: &[Tok], i: usize) -> bool {
             | "despite"
     ) || before.ends_with("’s")
         || before.ends_with("'s")
+}
+
+/// Days and times that stand between a speaker and the cue: `X on Saturday said`.
+fn is_time_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "yesterday"
+            | "today"
+            | "tonight"
+            | "week"
+            | "night"
+            | "morning"
+            | "evening"
+            | "afternoon"
+    )
 }
 
 /// Auxiliaries and adverbs between a speaker and the cue: `X has also said`.

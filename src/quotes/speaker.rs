@@ -733,14 +733,14 @@ impl<'a> Resolver<'a> {
             first,
             "a" | "an" | "some" | "several" | "two" | "three" | "many" | "one" | "another"
         );
-        let has_role = phrase.lower_words().any(|w| ROLE_NOUNS.contains(&w));
+        // The phrase's head noun decides: `the spokesman for the Foreign Ministry` is a person's
+        // role, `the ministry` or `a diplomatic source` are not.
+        let head = phrase.lower_words().find(|w| {
+            ROLE_NOUNS.contains(w) || matches!(*w, "source" | "sources") || w.ends_with("ministry")
+        });
+        let has_role = head.is_some_and(|w| ROLE_NOUNS.contains(&w));
         // 3. A role: the person the article gives it.
-        if has_role
-            && !indefinite
-            && !phrase
-                .lower_words()
-                .any(|w| w == "source" || w == "sources" || w.ends_with("ministry"))
-        {
+        if has_role && !indefinite {
             let country = inside
                 .iter()
                 .find(|(_, e)| self.entities[*e].entity_type == EntityType::Country)
