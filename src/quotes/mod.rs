@@ -1047,6 +1047,9 @@ impl<'a> Finder<'a> {
     /// the sentence end or to `, adding …`-like participles.
     fn content_after(&self, toks: &[Tok], from: usize) -> Option<Span> {
         let text = self.text;
+        if from >= toks.len() {
+            return None;
+        }
         let mut start = from;
         // `told reporters that …`: skip a short object before `that`.
         if let Some(that) = toks[from..]

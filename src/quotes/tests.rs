@@ -286,3 +286,9 @@ fn colon_attributions_across_paragraphs_and_inverted() {
         ]
     );
 }
+
+#[test]
+fn according_to_at_the_end_of_a_paragraph() {
+    // See: a proptest case, `According to X` with nothing after it.
+    assert_eq!(quotes("Gen. According to TEHRAN –"), []);
+}
