@@ -2,24 +2,9 @@
 //! still runs, and the exit status is 1. (Invalid UTF-8 is decoded lossily with a warning: the
 //! article is still worth reading.)
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn whosaid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(args)
-        .output()
-        .expect("run whosaid")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("bad_input")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::util::{scratch, whosaid};
 
 /// Runs `whosaid extract` on the bad file and a good one; returns (ids extracted, stderr, code).
 fn extract_with_good(bad: &Path, extra: &[&str]) -> (Vec<String>, String, Option<i32>) {
@@ -48,7 +33,7 @@ fn extract_with_good(bad: &Path, extra: &[&str]) -> (Vec<String>, String, Option
 
 #[test]
 fn invalid_utf8_is_replaced_with_a_warning() {
-    let bad = scratch("utf8").join("latin1.txt");
+    let bad = scratch("bad_utf8").join("latin1.txt");
     std::fs::write(&bad, b"Caf\xe9 owner Baqeri said the talks went well.").unwrap();
     let (ids, err, code) = extract_with_good(&bad, &[]);
     assert_eq!(ids, ["latin1", "good"]);
@@ -61,7 +46,7 @@ fn invalid_utf8_is_replaced_with_a_warning() {
 
 #[test]
 fn empty_and_binary_files_are_errors() {
-    let dir = scratch("empty_binary");
+    let dir = scratch("bad_empty_binary");
     let empty = dir.join("empty.txt");
     std::fs::write(&empty, "  \n\n").unwrap();
     let (ids, err, code) = extract_with_good(&empty, &[]);
@@ -80,7 +65,7 @@ fn empty_and_binary_files_are_errors() {
 
 #[test]
 fn an_article_over_the_size_limit_is_skipped() {
-    let big = scratch("big").join("big.txt");
+    let big = scratch("bad_big").join("big.txt");
     // 50 MB in one paragraph: over the default 20 MiB limit.
     std::fs::write(&big, "word ".repeat(10_000_000)).unwrap();
     let (ids, err, code) = extract_with_good(&big, &[]);
@@ -113,7 +98,7 @@ fn an_article_over_the_size_limit_is_skipped() {
 
 #[test]
 fn runaway_and_unbalanced_quotation_marks() {
-    let dir = scratch("marks");
+    let dir = scratch("bad_marks");
     let runaway = dir.join("runaway.txt");
     std::fs::write(
         &runaway,
@@ -140,7 +125,7 @@ fn runaway_and_unbalanced_quotation_marks() {
 
 #[test]
 fn broken_json_lines() {
-    let bad = scratch("jsonl").join("broken.jsonl");
+    let bad = scratch("bad_jsonl").join("broken.jsonl");
     std::fs::write(
         &bad,
         concat!(
@@ -171,7 +156,7 @@ fn broken_json_lines() {
 
 #[test]
 fn missing_paths_and_symlink_loops() {
-    let dir = scratch("paths");
+    let dir = scratch("bad_paths");
     let tree = dir.join("tree");
     std::fs::create_dir_all(&tree).unwrap();
     std::fs::write(tree.join("a.txt"), "Baqeri said so.").unwrap();
@@ -193,7 +178,7 @@ fn missing_paths_and_symlink_loops() {
 
 #[test]
 fn a_gazetteer_with_bad_lines_names_file_and_line() {
-    let dir = scratch("gazetteer");
+    let dir = scratch("bad_gazetteer");
     let gazetteer = dir.join("mine.tsv");
     std::fs::write(
         &gazetteer,

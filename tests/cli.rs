@@ -1,31 +1,8 @@
 //! The `whosaid` binary: exit statuses, formats and error reporting, run as a user runs it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn whosaid(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whosaid"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run whosaid")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A scratch directory for one test, emptied first.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::util::{scratch, stderr, stdout, whosaid};
 
 const SEED: &str = "seeds/000_7f991ce8c2ac45f0.txt";
 

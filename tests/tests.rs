@@ -1,5 +1,8 @@
 //! One integration-test binary for the whole crate; each module below tests one capability
-//! through the public library API.
+//! through the public library API or the `whosaid` binary.
+
+// Helpers for running the binary.
+mod util;
 
 // Sentence segmentation: the Golden Rules and the news cases in tests/data.
 mod segment;

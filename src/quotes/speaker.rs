@@ -286,9 +286,9 @@ const PARTICIPLE_ADJECTIVES: &[&str] = &[
     "experienced",
 ];
 
-/// Words that make a lowercase phrase a source: `officials said`, `analysts say`.
-const SOURCE_NOUNS: &[&str] = &[
-    "official",
+/// Words besides the role nouns that make a lowercase phrase a source: `officials said`,
+/// `analysts say`, `the ministry said`.
+const OTHER_SOURCE_NOUNS: &[&str] = &[
     "officials",
     "source",
     "sources",
@@ -296,7 +296,6 @@ const SOURCE_NOUNS: &[&str] = &[
     "analysts",
     "expert",
     "experts",
-    "diplomat",
     "diplomats",
     "witness",
     "witnesses",
@@ -309,29 +308,7 @@ const SOURCE_NOUNS: &[&str] = &[
     "report",
     "statement",
     "ministry",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "envoy",
-    "ambassador",
-    "general",
-    "commander",
-    "president",
-    "chief",
-    "head",
-    "leader",
-    "secretary",
-    "premier",
-    "director",
-    "chairman",
-    "deputy",
-    "officer",
-    "prosecutor",
-    "judge",
-    "lawmaker",
     "lawmakers",
-    "senator",
     "activists",
     "activist",
     "agency",
@@ -464,13 +441,13 @@ impl SpeakerPhrase {
         if NOT_FIRST.contains(&first_lower.as_str()) || NOT_LAST.contains(&last_lower.as_str()) {
             return None;
         }
-        // Past the first word, a lowercase `-ed` word is a verb: `the Council passed a resolution`.
+        // Past the first word, a lowercase verb means a clause: `the Council passed a
+        // resolution`, `governor X said in a video`.
         let verb = words[1..].iter().any(|w| {
             let word = w.text(text);
-            word.len() > 4
-                && word.ends_with("ed")
+            word.len() > 2
                 && word.chars().next().is_some_and(char::is_lowercase)
-                && !PARTICIPLE_ADJECTIVES.contains(&word)
+                && is_verb_like(word)
         });
         if verb {
             return None;
@@ -586,7 +563,9 @@ impl SpeakerPhrase {
             return false;
         }
         self.capitalised
-            || self.lower_words().any(|w| SOURCE_NOUNS.contains(&w))
+            || self
+                .lower_words()
+                .any(|w| ROLE_NOUNS.contains(&w) || OTHER_SOURCE_NOUNS.contains(&w))
             || DETERMINERS.contains(&first) && self.words.len() > 1
     }
 }
