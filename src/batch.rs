@@ -50,24 +50,11 @@ where
             use rayon::prelude::*;
             batch
                 .into_par_iter()
-                .map(|item| {
-                    item.map(|article| {
-                        let result = work(&article);
-                        (article, result)
-                    })
-                })
+                .map(|item| guarded(&work, item))
                 .collect()
         };
         let outcomes = match (&pool, threads) {
-            (_, 1) | (None, _) => batch
-                .into_iter()
-                .map(|item| {
-                    item.map(|article| {
-                        let result = work(&article);
-                        (article, result)
-                    })
-                })
-                .collect(),
+            (_, 1) | (None, _) => batch.into_iter().map(|item| guarded(&work, item)).collect(),
             (Some(pool), _) => pool.install(|| run(batch)),
         };
         for outcome in outcomes {
@@ -75,6 +62,29 @@ where
         }
     }
     Ok(())
+}
+
+/// Runs `work` on one article; a panic (a bug in whosaid) becomes that article's error, so the
+/// rest of the batch still runs.
+fn guarded<T, W: Fn(&Article) -> T>(work: &W, item: Result<Article, Error>) -> Outcome<T> {
+    let article = item?;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&article))) {
+        Ok(result) => Ok((article, result)),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::invalid(
+                article.origin.clone(),
+                format!(
+                    "internal error on article {:?}, skipped (please report): {message}",
+                    article.id
+                ),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -112,5 +122,24 @@ mod tests {
             assert_eq!(seen[7], "error x:7");
             assert_eq!(seen[4999], "4999");
         }
+    }
+
+    #[test]
+    fn a_panic_is_one_articles_error() {
+        let items = (0..3u64).map(|i| Ok(Article::from_text(i.to_string(), "Text.")));
+        let mut seen = Vec::new();
+        for_each_ordered(
+            items,
+            2,
+            |a| if a.id == "1" { panic!("boom") } else { 1 },
+            |outcome| {
+                seen.push(outcome.map(|(a, _)| a.id).map_err(|e| e.to_string()));
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen[0], Ok("0".to_string()));
+        assert!(seen[1].as_ref().is_err_and(|e| e.contains("internal error on article \"1\"") && e.contains("boom")));
+        assert_eq!(seen[2], Ok("2".to_string()));
     }
 }

@@ -677,7 +677,8 @@ impl<'a> Finder<'a> {
                 return Some((Who::Phrase(phrase), Some(cue)));
             }
             // `Stated Stone: “…”`, `Continued Stone:`: the speaker after the cue.
-            let after = &toks[i + len..cue_end];
+            // (A cue that takes in `that` ends past `cue_end`: nothing after it then.)
+            let after = toks.get(i + len..cue_end).unwrap_or(&[]);
             if !after.is_empty() && after.iter().all(|t| t.word) {
                 let phrase = SpeakerPhrase::from_toks(text, after)?;
                 return phrase

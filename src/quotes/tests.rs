@@ -292,3 +292,17 @@ fn according_to_at_the_end_of_a_paragraph() {
     // See: a proptest case, `According to X` with nothing after it.
     assert_eq!(quotes("Gen. According to TEHRAN –"), []);
 }
+
+#[test]
+fn a_cue_that_takes_in_that_before_a_quotation() {
+    // See: PolNeAR, `X remarked that “…”` ended a window inside the cue.
+    assert_eq!(
+        quotes("Shoigu remarked that “the drills will go ahead as planned next year.”"),
+        [q(
+            "Sergei Shoigu",
+            "direct",
+            "the drills will go ahead as planned next year.",
+            "direct:before"
+        )]
+    );
+}
