@@ -17,7 +17,9 @@ fn main() {
     let extractor = Extractor::embedded().expect("embedded data");
     let load = start.elapsed();
     let start = Instant::now();
-    let articles: Vec<_> = ArticleReader::new(&paths, ReadOptions::default()).filter_map(Result::ok).collect();
+    let articles: Vec<_> = ArticleReader::new(&paths, ReadOptions::default())
+        .filter_map(Result::ok)
+        .collect();
     let read = start.elapsed();
     let mentions = MentionFinder::new();
     let quotes = QuoteFinder::new();
@@ -44,8 +46,21 @@ fn main() {
         bytes += serde_json::to_vec(&record).map(|v| v.len()).unwrap_or(0);
         times[5] += t.elapsed();
     }
-    println!("load {load:?}, read+parse {read:?} ({} articles)", articles.len());
-    for (name, t) in ["segment", "gazetteer", "mentions (incl. gazetteer)", "quotes", "record", "serialise"].iter().zip(times) {
+    println!(
+        "load {load:?}, read+parse {read:?} ({} articles)",
+        articles.len()
+    );
+    for (name, t) in [
+        "segment",
+        "gazetteer",
+        "mentions (incl. gazetteer)",
+        "quotes",
+        "record",
+        "serialise",
+    ]
+    .iter()
+    .zip(times)
+    {
         println!("{name:28} {:>8.3} s", t.as_secs_f64());
     }
     println!("{bytes} bytes of JSON");
