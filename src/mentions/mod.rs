@@ -197,7 +197,7 @@ impl MentionFinder {
             }
         }
         builder.claim_surnames(text);
-        builder.link_names(text);
+        builder.link_names();
         builder.add_short_forms(text, &claimed);
         builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
@@ -602,8 +602,7 @@ impl EntitiesBuilder {
     }
 
     /// Folds each detected person whose name ends a longer person's name into that person.
-    fn link_names(&mut self, text: &str) {
-        let _ = text;
+    fn link_names(&mut self) {
         let mut order: Vec<usize> = (0..self.entities.len())
             .filter(|&i| self.entities[i].entity_type == EntityType::Person)
             .collect();

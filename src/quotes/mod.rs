@@ -662,7 +662,7 @@ impl<'a> Finder<'a> {
             if !toks[i].word {
                 continue;
             }
-            let Some((len, frame)) = self.cue_at(&toks, i) else {
+            let Some((len, _)) = self.cue_at(&toks, i) else {
                 continue;
             };
             if i + len < cue_end && toks[i + len..cue_end].iter().any(|t| !t.word) {
@@ -673,7 +673,7 @@ impl<'a> Finder<'a> {
                 let subject = SpeakerPhrase::subject(text, &toks);
                 return Some((Who::Participle(subject), Some(cue)));
             }
-            if let Some(phrase) = self.phrase_before(&toks, i, frame) {
+            if let Some(phrase) = self.phrase_before(&toks, i) {
                 return Some((Who::Phrase(phrase), Some(cue)));
             }
             // `Stated Stone: “…”`, `Continued Stone:`: the speaker after the cue.
@@ -730,9 +730,8 @@ impl<'a> Finder<'a> {
 
     /// The speaker words before the cue at token `cue`: back to the clause start, skipping
     /// auxiliaries and adverbs; for `X, the minister, said`, the appositive's head.
-    fn phrase_before(&self, toks: &[Tok], cue: usize, frame: Frame) -> Option<SpeakerPhrase> {
+    fn phrase_before(&self, toks: &[Tok], cue: usize) -> Option<SpeakerPhrase> {
         let text = self.text;
-        let _ = frame;
         let mut end = cue;
         loop {
             // `X also said`, `X on Saturday said`: adverbs and times are not the speaker.
@@ -837,7 +836,7 @@ impl<'a> Finder<'a> {
                 self.participle(&toks, i, len, cue)
             } else {
                 self.postposed(&toks, i, len, cue, frame)
-                    .or_else(|| self.preposed(&toks, i, len, cue, frame))
+                    .or_else(|| self.preposed(&toks, i, len, cue))
             };
             if let Some(quote) = quote {
                 self.used_cues.insert(cue.start);
@@ -1008,15 +1007,8 @@ impl<'a> Finder<'a> {
     }
 
     /// `X said (that) CONTENT` / `X stressed the need for CONTENT`.
-    fn preposed(
-        &mut self,
-        toks: &[Tok],
-        i: usize,
-        len: usize,
-        cue: Span,
-        frame: Frame,
-    ) -> Option<Pending> {
-        let phrase = self.phrase_before(toks, i, frame)?;
+    fn preposed(&mut self, toks: &[Tok], i: usize, len: usize, cue: Span) -> Option<Pending> {
+        let phrase = self.phrase_before(toks, i)?;
         if !phrase.is_speaker_like() {
             return None;
         }

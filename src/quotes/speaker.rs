@@ -724,7 +724,7 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .find(|(_, e)| self.entities[*e].entity_type == EntityType::Country)
                 .map(|(_, e)| self.entities[*e].id.clone());
-            if let Some(entity) = self.person_for_role(phrase, country.as_deref(), at) {
+            if let Some(entity) = self.person_for_role(phrase, country.as_deref()) {
                 return self.person(entity, phrase.span, ResolvedBy::Role);
             }
         }
@@ -788,12 +788,7 @@ impl<'a> Resolver<'a> {
     /// gazetteer) share the phrase's words come first, the one mentioned last before the
     /// phrase, else first after it; then the last person speaker; then the nearest person
     /// mentioned before, else after — always of the phrase's country when it names one.
-    fn person_for_role(
-        &self,
-        phrase: &SpeakerPhrase,
-        country: Option<&str>,
-        at: usize,
-    ) -> Option<usize> {
+    fn person_for_role(&self, phrase: &SpeakerPhrase, country: Option<&str>) -> Option<usize> {
         let fits = |e: usize| -> bool {
             let entity = &self.entities[e];
             entity.entity_type == EntityType::Person
@@ -864,7 +859,6 @@ impl<'a> Resolver<'a> {
                 return Some(speaker);
             }
         }
-        let _ = at;
         let split = self
             .people
             .partition_point(|(span, _)| span.end <= phrase.span.start);
