@@ -356,37 +356,51 @@ impl Gazetteer {
 
 /// Words of three or more letters written in capitals (apostrophe-s and dots inside allowed).
 fn capital_words(text: &str) -> Vec<Span> {
-    let mut words = Vec::new();
-    let mut start: Option<usize> = None;
     let bytes = text.as_bytes();
-    let flush = |s: usize, e: usize, words: &mut Vec<Span>| {
-        let word = &text[s..e];
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        if letters >= 3
-            && word.chars().all(|c| !c.is_lowercase())
-            && word.chars().any(char::is_uppercase)
-        {
-            words.push(Span::new(s, e));
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Words in capitals start with two capital letters; most text has none, and a byte
+        // scan passes over it quickly. (Capitals outside ASCII are not looked for.)
+        let starts = bytes[i].is_ascii_uppercase()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+            && !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        if !starts {
+            i += 1;
+            continue;
         }
-    };
-    for (i, c) in text.char_indices() {
-        let inner = c.is_alphabetic()
-            || (matches!(c, '\'' | '’' | '-')
-                && start.is_some()
-                && bytes
-                    .get(i + c.len_utf8())
-                    .is_some_and(u8::is_ascii_alphabetic));
-        match (inner, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                flush(s, i, &mut words);
-                start = None;
+        let start = i;
+        let mut letters = 0;
+        let mut lowercase = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                lowercase |= b.is_ascii_lowercase();
+                i += 1;
+            } else if matches!(b, b'\'' | b'-')
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+            {
+                i += 1;
+            } else if text[i..].starts_with('’')
+                && bytes.get(i + 3).is_some_and(u8::is_ascii_alphabetic)
+            {
+                i += 3;
+            } else {
+                break;
             }
-            _ => {}
         }
-    }
-    if let Some(s) = start {
-        flush(s, text.len(), &mut words);
+        let joined_to_more = bytes.get(i).is_some_and(|b| {
+            b.is_ascii_alphanumeric()
+                || *b >= 0x80 && !text[i..].starts_with(['’', '–', '—', '“', '”'])
+        });
+        if letters >= 3 && !lowercase && !joined_to_more {
+            words.push(Span::new(start, i));
+        }
+        i += 1;
     }
     words
 }

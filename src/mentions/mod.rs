@@ -689,6 +689,10 @@ impl EntitiesBuilder {
         // One pass over the text's words, looking each up: linear in the text whatever the
         // number of people.
         for (start, word) in words_with_offsets(text) {
+            // Surnames are capitalised: no lookup for the other words.
+            if !word.starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
             let word = word
                 .strip_suffix("’s")
                 .or_else(|| word.strip_suffix("'s"))
