@@ -77,7 +77,14 @@ pub(super) fn quoted_regions(text: &str, paragraphs: &[Span]) -> Vec<Quoted> {
             open = Some((outer, inner, style, count + 1));
             i = lead;
         }
+        let bytes = body.as_bytes();
         while i < body.len() {
+            // Every mark starts with `"`, `` ` ``, `'` or the lead byte of `“ ” ‘ ’ „` (0xE2) or
+            // `« »` (0xC2): jump to the next such byte.
+            match bytes[i..].iter().position(|b| matches!(b, b'"' | b'`' | b'\'' | 0xE2 | 0xC2)) {
+                Some(skip) => i += skip,
+                None => break,
+            }
             let rest = &body[i..];
             let at = paragraph.start + i;
             match open {
