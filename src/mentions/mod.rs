@@ -98,6 +98,9 @@ pub struct ArticleEntity {
 pub struct MentionFinder {
     /// Titles by their first word, each as its words.
     titles: HashMap<String, Vec<Vec<String>>>,
+    /// ASCII bytes that start a title's first word, and that word's longest length.
+    title_first_bytes: [bool; 128],
+    longest_title_word: usize,
     not_names: HashSet<String>,
     given_names: HashSet<String>,
     function_words: HashSet<String>,
@@ -137,8 +140,17 @@ impl MentionFinder {
         for list in by_first.values_mut() {
             list.sort_by_key(|words| std::cmp::Reverse(words.len()));
         }
+        let mut title_first_bytes = [false; 128];
+        for first in by_first.keys() {
+            if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
+                title_first_bytes[usize::from(b)] = true;
+            }
+        }
+        let longest_title_word = by_first.keys().map(String::len).max().unwrap_or(0);
         MentionFinder {
             titles: by_first,
+            title_first_bytes,
+            longest_title_word,
             not_names: lines(not_names).map(str::to_string).collect(),
             given_names: lines(given_names).map(str::to_string).collect(),
             function_words: lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
@@ -295,7 +307,15 @@ impl MentionFinder {
 
     /// If a title starts at token `i`, the index of the token after it.
     fn title_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<usize> {
-        let candidates = self.titles.get(tokens[i].raw(text))?;
+        let raw = tokens[i].raw(text);
+        // Most words are no title's first word: rule them out by their first byte and length.
+        let first = *raw.as_bytes().first()?;
+        if first < 128 && !self.title_first_bytes[usize::from(first)]
+            || raw.len() > self.longest_title_word
+        {
+            return None;
+        }
+        let candidates = self.titles.get(raw)?;
         'titles: for words in candidates {
             if i + words.len() > tokens.len() {
                 continue;

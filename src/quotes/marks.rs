@@ -81,7 +81,10 @@ pub(super) fn quoted_regions(text: &str, paragraphs: &[Span]) -> Vec<Quoted> {
         while i < body.len() {
             // Every mark starts with `"`, `` ` ``, `'` or the lead byte of `“ ” ‘ ’ „` (0xE2) or
             // `« »` (0xC2): jump to the next such byte.
-            match bytes[i..].iter().position(|b| matches!(b, b'"' | b'`' | b'\'' | 0xE2 | 0xC2)) {
+            match bytes[i..]
+                .iter()
+                .position(|b| matches!(b, b'"' | b'`' | b'\'' | 0xE2 | 0xC2))
+            {
                 Some(skip) => i += skip,
                 None => break,
             }
