@@ -204,12 +204,30 @@ impl MentionFinder {
                     builder.remove_gazetteer_mention(entity, p);
                     builder.add_name(text, span, kind);
                 }
-                None if overlaps_any_pair(&people, span) => {}
-                None => builder.add_name(text, span, kind),
+                None => {
+                    // `Donald Trump Jr.` around the gazetteer's `Donald Trump`: a suffix makes
+                    // another person. Any other overlap leaves the gazetteer's match alone.
+                    let suffixed = people[people.partition_point(|(p, _)| p.start < span.start)..]
+                        .iter()
+                        .take_while(|(p, _)| p.start < span.end)
+                        .find(|(p, _)| {
+                            span.contains(*p) && SUFFIXES.contains(&text[p.end..span.end].trim())
+                        })
+                        .copied();
+                    match suffixed {
+                        Some((p, entity)) => {
+                            builder.remove_gazetteer_mention(entity, p);
+                            builder.add_name(text, span, kind);
+                        }
+                        None if overlaps_any_pair(&people, span) => {}
+                        None => builder.add_name(text, span, kind),
+                    }
+                }
             }
         }
         builder.claim_surnames(text);
         builder.link_names();
+        builder.complete_surnames(text, &self.function_words, &self.titles, &self.common_words);
         builder.add_short_forms(text, &claimed);
         builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
@@ -568,6 +586,55 @@ impl EntitiesBuilder {
             titles: Vec::new(),
             mentions: vec![Mention { span, kind }],
         });
+    }
+
+    /// A person found only by a surname (`Ms Beynon`) whom the text also names with a
+    /// capitalised word before it (`Rhian Beynon of the JCWI`) gets that fuller name.
+    fn complete_surnames(
+        &mut self,
+        text: &str,
+        function_words: &HashSet<String>,
+        titles: &HashMap<String, Vec<Vec<String>>>,
+        common_words: &HashSet<String>,
+    ) {
+        for entity in &mut self.entities {
+            if entity.entity_type != EntityType::Person
+                || entity.gazetteer.is_some()
+                || entity.canonical.contains(' ')
+            {
+                continue;
+            }
+            let surname = entity.canonical.clone();
+            let mut found: Option<Span> = None;
+            for (at, _) in text.match_indices(&format!(" {surname}")).take(64) {
+                let start = at + 1;
+                let end = start + surname.len();
+                if text[end..].starts_with(char::is_alphanumeric) {
+                    continue;
+                }
+                let before = &text[..at];
+                let first = before.rsplit(char::is_whitespace).next().unwrap_or("");
+                let capitalised = first.chars().next().is_some_and(char::is_uppercase)
+                    && first.chars().skip(1).all(char::is_lowercase)
+                    && first.chars().count() > 1;
+                if capitalised
+                    && !function_words.contains(first)
+                    && !titles.contains_key(first)
+                    && !common_words.contains(first.to_lowercase().as_str())
+                {
+                    found = Some(Span::new(at - first.len(), end));
+                    break;
+                }
+            }
+            if let Some(span) = found {
+                entity.canonical = span.text(text).to_string();
+                entity.id = person_slug(&entity.canonical);
+                entity.mentions.push(Mention {
+                    span,
+                    kind: MentionKind::Attributed,
+                });
+            }
+        }
     }
 
     /// Drops one gazetteer mention (it belongs to a person found in the text).

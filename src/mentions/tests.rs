@@ -113,3 +113,15 @@ fn an_article_person_beats_a_gazetteer_surname() {
         names(&[("Laura Kowalczyk", &["Laura Kowalczyk", "Kowalczyk"])])
     );
 }
+
+#[test]
+fn surnames_get_the_first_name_the_text_gives() {
+    let text = "Ms Beynon spoke first. Rhian Beynon of the JCWI said the rules were unfair. Donald Trump Jr. replied.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Rhian Beynon", &["Beynon", "Rhian Beynon"]),
+            ("Donald Trump Jr.", &["Donald Trump Jr."]),
+        ])
+    );
+}
