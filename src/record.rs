@@ -34,7 +34,8 @@
 //!   person found in the text only; `mentions` are in text order.
 //! - `how` says how a mention was found: `canonical`, `alias`, `capital`, `demonym` (gazetteer
 //!   forms), `titled`, `given_name`, `attributed` (detected names: after a title, from a given
-//!   name, before a speech verb or role appositive), `short_form` (a surname used again).
+//!   name, before a speech verb or role appositive), `short_form` (a surname used again),
+//!   `role` (a role standing for the person: `the Russian defence minister`).
 //! - Every `span` is a half-open pair of **character offsets** (Unicode scalar values) into the
 //!   article text: in Python, `text[span[0]:span[1]] == mention["text"]`.
 //! - `quotes` are in text order. `speaker.name` is the resolved name (a person's canonical
@@ -256,5 +257,6 @@ pub fn mention_kind_name(kind: MentionKind) -> &'static str {
         MentionKind::GivenName => "given_name",
         MentionKind::Attributed => "attributed",
         MentionKind::ShortForm => "short_form",
+        MentionKind::Role => "role",
     }
 }

@@ -91,8 +91,9 @@ fn small_corpus_by_paragraph() {
 }
 
 /// The seed, counted by hand sentence by sentence: Iran is in 9 of the 11 sentences that name
-/// an entity, Russia in 8, both in 8; Baqeri is with Iran in 3 (the meeting, his quotation, his
-/// first indirect quote), Shoigu in 2; Azerbaijan and Armenia share one.
+/// an entity, Russia in 8, both in 8; Baqeri is with Iran in 4 (the lede, where `Chief of Staff
+/// of the Iranian Armed Forces` is his role, the meeting, his quotation, his first indirect
+/// quote), Shoigu in 2; Azerbaijan and Armenia share one.
 #[test]
 fn the_seed_by_sentence() {
     let table = table(
@@ -105,7 +106,7 @@ fn the_seed_by_sentence() {
         find("Iran", "Russia"),
         Some(row("Iran", "Russia", [8, 1, 9, 8, 11]))
     );
-    assert_eq!(find("Iran", "Mohammad Bagheri").map(|r| r.2), Some(3));
+    assert_eq!(find("Iran", "Mohammad Bagheri").map(|r| r.2), Some(4));
     assert_eq!(find("Iran", "Sergei Shoigu").map(|r| r.2), Some(2));
     assert_eq!(
         find("Armenia", "Azerbaijan"),

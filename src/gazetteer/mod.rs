@@ -95,6 +95,8 @@ pub struct Gazetteer {
     forms: Vec<Form>,
     automaton: AhoCorasick,
     rules: ContextRules,
+    /// People's roles by the country they serve: (entity, role index).
+    roles_by_country: HashMap<String, Vec<(u32, u32)>>,
 }
 
 /// Builds a [`Gazetteer`] from the embedded defaults and a user's files.
@@ -232,6 +234,17 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        let mut roles_by_country: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
+        for (e, entity) in entities.iter().enumerate() {
+            for (r, role) in entity.roles.iter().enumerate() {
+                if let Some(country) = &role.country {
+                    roles_by_country
+                        .entry(country.clone())
+                        .or_default()
+                        .push((e as u32, r as u32));
+                }
+            }
+        }
         Ok(Gazetteer {
             entities,
             by_id,
@@ -239,6 +252,7 @@ impl Gazetteer {
             forms,
             automaton,
             rules,
+            roles_by_country,
         })
     }
 
@@ -255,6 +269,29 @@ impl Gazetteer {
     /// The index of the entity with this id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The people who held, on `date` (`YYYY-MM-DD`), a role of `country` (ISO alpha-3) whose
+    /// title `fits`, each once, in load order.
+    pub fn role_holders(
+        &self,
+        country: &str,
+        date: &str,
+        fits: impl Fn(&str) -> bool,
+    ) -> Vec<usize> {
+        let mut holders: Vec<usize> = self
+            .roles_by_country
+            .get(country)
+            .into_iter()
+            .flatten()
+            .filter(|&&(e, r)| {
+                let role = &self.entities[e as usize].roles[r as usize];
+                role.held_on(date) && fits(&role.title)
+            })
+            .map(|&(e, _)| e as usize)
+            .collect();
+        holders.dedup();
+        holders
     }
 
     /// How many surface forms (automaton patterns, variants included) there are.

@@ -42,6 +42,8 @@ pub const DEFAULT_TITLES: &str = include_str!("titles.txt");
 pub const DEFAULT_NOT_NAMES: &str = include_str!("not_names.txt");
 /// The embedded given names (generated).
 pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../../gazetteers/given_names.txt");
+/// The embedded roles that stand for people (`the Russian defence minister`).
+pub const DEFAULT_ROLES: &str = include_str!("roles.tsv");
 /// The embedded common English words (generated), which are never names found by context.
 pub const DEFAULT_COMMON_WORDS: &str = include_str!("../../gazetteers/common_words.txt");
 
@@ -60,6 +62,9 @@ pub enum MentionKind {
     Attributed,
     /// A surname or shorter form of a name found elsewhere in the article.
     ShortForm,
+    /// A role standing for the person (`the Russian defence minister`), linked to the person
+    /// the article gives that role, or who held it on the article's date.
+    Role,
 }
 
 /// One mention of an entity.
@@ -106,6 +111,23 @@ pub struct MentionFinder {
     function_words: HashSet<String>,
     common_words: HashSet<String>,
     speech_verbs: HashSet<String>,
+    roles: Vec<RoleKind>,
+}
+
+/// One role of `roles.tsv`.
+#[derive(Clone, Debug)]
+struct RoleKind {
+    /// How news names it, lowercase.
+    phrases: Vec<String>,
+    /// Phrases a gazetteer role title contains for it, lowercase.
+    titles: Vec<String>,
+}
+
+impl RoleKind {
+    fn fits_title(&self, title: &str) -> bool {
+        let title = title.to_lowercase();
+        self.titles.iter().any(|t| title.contains(t.as_str()))
+    }
 }
 
 impl Default for MentionFinder {
@@ -159,6 +181,22 @@ impl MentionFinder {
             common_words: lines(DEFAULT_COMMON_WORDS).map(str::to_string).collect(),
             speech_verbs: lines(crate::segment::DEFAULT_ATTRIBUTION_VERBS)
                 .map(str::to_string)
+                .collect(),
+            roles: lines(DEFAULT_ROLES)
+                .filter_map(|line| {
+                    let mut cells = line.split('\t').skip(1);
+                    let phrases = cells
+                        .next()?
+                        .split('|')
+                        .map(|p| p.trim().to_lowercase())
+                        .collect();
+                    let titles = cells
+                        .next()?
+                        .split('|')
+                        .map(|t| t.trim().to_lowercase())
+                        .collect();
+                    Some(RoleKind { phrases, titles })
+                })
                 .collect(),
         }
     }
@@ -231,6 +269,13 @@ impl MentionFinder {
         builder.add_short_forms(text, &claimed);
         builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
+        self.role_mentions(
+            text,
+            gazetteer,
+            &matches,
+            article.date.as_deref(),
+            &mut builder,
+        );
         builder.finish(text)
     }
 
@@ -321,6 +366,112 @@ impl MentionFinder {
                 || next.raw(text).contains("’s")
                 || next.raw(text).contains("'s"));
         appositive.then_some(end)
+    }
+
+    /// Roles that stand for people: right after a country (`the Russian defence minister`,
+    /// `Iran's foreign minister`, not followed by a name) or before `of` and a country (`Chief
+    /// of Staff of the Iranian Armed Forces`). Each is linked to the person of that country the
+    /// article gives the role (by the person's titles), else — for a dated article — to the one
+    /// person the gazetteer says held it on that date.
+    fn role_mentions(
+        &self,
+        text: &str,
+        gazetteer: &Gazetteer,
+        matches: &[crate::gazetteer::GazetteerMatch],
+        date: Option<&str>,
+        builder: &mut EntitiesBuilder,
+    ) {
+        for m in matches {
+            let country = gazetteer.entity(m.entity);
+            if country.entity_type != EntityType::Country {
+                continue;
+            }
+            let Some((span, kind)) = self.role_around(text, m.span) else {
+                continue;
+            };
+            let in_article = builder.entities.iter().position(|e| {
+                e.entity_type == EntityType::Person
+                    && e.country.as_deref() == Some(country.id.as_str())
+                    && e.titles.iter().any(|t| {
+                        kind.fits_title(t)
+                            || kind
+                                .phrases
+                                .iter()
+                                .any(|p| t.to_lowercase().contains(p.as_str()))
+                    })
+            });
+            match in_article {
+                Some(at) => builder.entities[at].mentions.push(Mention {
+                    span,
+                    kind: MentionKind::Role,
+                }),
+                None => {
+                    let Some(date) = date else { continue };
+                    let holders = gazetteer.role_holders(&country.id, date, |t| kind.fits_title(t));
+                    if let [holder] = holders[..] {
+                        builder.add_gazetteer(gazetteer, holder, span, MentionKind::Role);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The role phrase around a country's mention, and its kind.
+    fn role_around(&self, text: &str, country: Span) -> Option<(Span, &RoleKind)> {
+        // After: `Russian defence minister`, `Iran’s foreign minister`.
+        let mut after = &text[country.end..];
+        for possessive in ["’s ", "'s ", " "] {
+            if let Some(rest) = after.strip_prefix(possessive) {
+                after = rest;
+                break;
+            }
+        }
+        let offset = text.len() - after.len();
+        for kind in &self.roles {
+            for phrase in &kind.phrases {
+                let here = after
+                    .get(..phrase.len())
+                    .is_some_and(|h| h.eq_ignore_ascii_case(phrase));
+                if !here {
+                    continue;
+                }
+                let rest = &after[phrase.len()..];
+                let ends_word = !rest.starts_with(char::is_alphanumeric);
+                // `Russian Defense Minister Sergei Shoigu`: a name follows; the titled-name rule
+                // has that.
+                let named = rest.trim_start_matches(' ').starts_with(char::is_uppercase);
+                if ends_word && !named {
+                    return Some((Span::new(country.start, offset + phrase.len()), kind));
+                }
+            }
+        }
+        // Before: `Chief of Staff of the Iranian Armed Forces`.
+        let before =
+            &text[floor_char_boundary(text, country.start.saturating_sub(64))..country.start];
+        let stem = before
+            .strip_suffix("of the ")
+            .or_else(|| before.strip_suffix("of "))?
+            .trim_end();
+        let stem_start = country.start - before.len();
+        for kind in &self.roles {
+            for phrase in &kind.phrases {
+                let Some(at) = stem.len().checked_sub(phrase.len()) else {
+                    continue;
+                };
+                let here = stem
+                    .get(at..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(phrase));
+                let start = stem_start + at;
+                if here && !text[..start].ends_with(char::is_alphanumeric) {
+                    let mut end = country.end;
+                    if text[end..].starts_with(" Armed Forces") {
+                        end += " Armed Forces".len();
+                    }
+                    return Some((Span::new(start, end), kind));
+                }
+            }
+        }
+        None
     }
 
     /// If a title starts at token `i`, the index of the token after it.
@@ -739,6 +890,7 @@ impl EntitiesBuilder {
             let full = entity
                 .mentions
                 .iter()
+                .filter(|m| m.kind != MentionKind::Role)
                 .map(|m| m.span.text(text))
                 .chain(std::iter::once(entity.canonical.as_str()))
                 .max_by_key(|n| name_words(n).len())
@@ -896,7 +1048,7 @@ impl EntitiesBuilder {
                 let fullest = entity
                     .mentions
                     .iter()
-                    .filter(|m| m.kind != MentionKind::ShortForm)
+                    .filter(|m| !matches!(m.kind, MentionKind::ShortForm | MentionKind::Role))
                     .map(|m| m.span.text(text))
                     .fold(None::<&str>, |best, name| match best {
                         Some(b) if name_words(b).len() >= name_words(name).len() => Some(b),

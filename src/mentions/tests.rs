@@ -2,21 +2,28 @@ use super::*;
 use crate::gazetteer::GazetteerBuilder;
 
 const GAZETTEER: &str = "\
-id\ttype\tcanonical\taliases\tdemonyms\tcapitals
+id\ttype\tcanonical\taliases\tdemonyms\tcapitals\troles
 IRN\tcountry\tIran\t\tIranian\tTehran
 RUS\tcountry\tRussia\t\tRussian\tMoscow
 Q1\tperson\tSergei Shoigu\tShoigu
 Q2\tperson\tAli Khamenei\t
 Q3\tperson\tAntoni Kowalczyk\tKowalczyk
+Q4\tperson\tIgor Sergeyev\tSergeyev\t\t\tMinister of Defence@RUS@1997-05-22@2001-03-28
+Q5\tperson\tSergei Ivanov\tIvanov\t\t\tMinister of Defence@RUS@2001-03-28@2007-02-15|Minister of Civil Defense@RUS@@
 ";
 
 fn entities(text: &str) -> Vec<(String, Vec<String>)> {
+    entities_on(text, None)
+}
+
+fn entities_on(text: &str, date: Option<&str>) -> Vec<(String, Vec<String>)> {
     let gazetteer = GazetteerBuilder::new()
         .defaults(false)
         .add_source("g.tsv", GAZETTEER)
         .build()
         .unwrap();
-    let article = Article::from_text("t", text);
+    let mut article = Article::from_text("t", text);
+    article.date = date.map(str::to_string);
     let finder = MentionFinder::from_data(
         DEFAULT_TITLES,
         DEFAULT_NOT_NAMES,
@@ -123,5 +130,36 @@ fn surnames_get_the_first_name_the_text_gives() {
             ("Rhian Beynon", &["Beynon", "Rhian Beynon"]),
             ("Donald Trump Jr.", &["Donald Trump Jr."]),
         ])
+    );
+}
+
+#[test]
+fn roles_link_to_the_article_person_or_the_holder_on_the_date() {
+    let text = "The Russian defence minister arrived in Tehran.";
+    // Dated: the gazetteer's holder on that day (not the civil-defence minister).
+    assert_eq!(
+        entities_on(text, Some("2005-06-01")),
+        names(&[
+            ("Russia", &["Russian"]),
+            ("Sergei Ivanov", &["Russian defence minister"]),
+            ("Iran", &["Tehran"]),
+        ])
+    );
+    // Undated: no holder can be chosen.
+    assert_eq!(
+        entities_on(text, None),
+        names(&[("Russia", &["Russian"]), ("Iran", &["Tehran"])])
+    );
+    // Named in the article with that role: that person.
+    let text = "Defence Minister Igor Sergeyev spoke. Later the Russian defence minister left.";
+    assert_eq!(
+        entities_on(text, Some("2005-06-01"))[0],
+        (
+            "Igor Sergeyev".to_string(),
+            vec![
+                "Igor Sergeyev".to_string(),
+                "Russian defence minister".to_string()
+            ]
+        )
     );
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::lexer::Tok;
 use crate::gazetteer::EntityType;
-use crate::mentions::ArticleEntity;
+use crate::mentions::{ArticleEntity, MentionKind};
 use crate::span::Span;
 
 /// How a speaker was resolved.
@@ -675,17 +675,18 @@ impl<'a> Resolver<'a> {
             .find(|(span, _)| !possessive(*span))
             .or_else(|| people_inside.last());
         if let Some(&&(span, entity)) = head {
+            let by_role = self.entities[entity]
+                .mentions
+                .iter()
+                .any(|m| m.span == span && m.kind == MentionKind::Role);
             let words = span.text(text).split_whitespace().count();
             let full = words >= 2 || span.text(text) == self.entities[entity].canonical;
-            return self.person(
-                entity,
-                span,
-                if full {
-                    ResolvedBy::Name
-                } else {
-                    ResolvedBy::Surname
-                },
-            );
+            let resolved_by = match (by_role, full) {
+                (true, _) => ResolvedBy::Role,
+                (false, true) => ResolvedBy::Name,
+                (false, false) => ResolvedBy::Surname,
+            };
+            return self.person(entity, span, resolved_by);
         }
         // 2. A pronoun.
         if phrase.is_pronoun() {
