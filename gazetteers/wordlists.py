@@ -59,23 +59,29 @@ def first_names(sources):
     return counts
 
 
-def corpus_case_counts(corpora, candidates):
-    lower = {c.lower(): c for c in candidates}
-    capital = collections.Counter()
-    small = collections.Counter()
-    token = re.compile(r"[A-Za-zà-öø-ÿ]+")
+TOKEN = re.compile(r"[A-Za-zà-öø-ÿ]+")
+
+
+def corpus_words(corpora):
+    """Every word of every article text in the corpora's articles.jsonl files, in order."""
     for folder in sorted(os.listdir(corpora)):
         path = os.path.join(corpora, folder, "articles.jsonl")
         if not os.path.exists(path):
             continue
         with open(path, encoding="utf-8") as f:
             for line in f:
-                text = json.loads(line).get("text") or ""
-                for w in token.findall(text):
-                    if w in candidates:
-                        capital[w] += 1
-                    elif w in lower:
-                        small[lower[w]] += 1
+                yield from TOKEN.findall(json.loads(line).get("text") or "")
+
+
+def corpus_case_counts(corpora, candidates):
+    lower = {c.lower(): c for c in candidates}
+    capital = collections.Counter()
+    small = collections.Counter()
+    for w in corpus_words(corpora):
+        if w in candidates:
+            capital[w] += 1
+        elif w in lower:
+            small[lower[w]] += 1
     return capital, small
 
 
@@ -83,20 +89,12 @@ def common_words(corpora):
     """Lowercase words seen >= 20 times in lowercase and more often lowercase than capitalised."""
     lower = collections.Counter()
     capital = collections.Counter()
-    token = re.compile(r"[A-Za-zà-öø-ÿ]+")
-    for folder in sorted(os.listdir(corpora)):
-        path = os.path.join(corpora, folder, "articles.jsonl")
-        if not os.path.exists(path):
-            continue
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                text = json.loads(line).get("text") or ""
-                for w in token.findall(text):
-                    if w[0].isupper():
-                        if w[1:].islower() or len(w) == 1:
-                            capital[w.lower()] += 1
-                    else:
-                        lower[w] += 1
+    for w in corpus_words(corpora):
+        if w[0].isupper():
+            if w[1:].islower() or len(w) == 1:
+                capital[w.lower()] += 1
+        else:
+            lower[w] += 1
     return sorted(w for w, n in lower.items() if n >= 20 and n > capital[w] and len(w) > 1)
 
 
