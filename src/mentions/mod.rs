@@ -976,6 +976,18 @@ impl EntitiesBuilder {
             if entity.entity_type != EntityType::Person || entity.country.is_some() {
                 continue;
             }
+            // A country in one of the person's titles: `the Russian envoy`, `Iran's UN envoy`.
+            let from_title = entity.titles.iter().find_map(|title| {
+                gazetteer
+                    .find_all(title)
+                    .into_iter()
+                    .find(|m| gazetteer.entity(m.entity).entity_type == EntityType::Country)
+                    .map(|m| gazetteer.entity(m.entity).id.clone())
+            });
+            if from_title.is_some() {
+                entity.country = from_title;
+                continue;
+            }
             for mention in &entity.mentions {
                 let window_start = mention.span.start.saturating_sub(48);
                 // Matches are in text order: only the few right before the mention matter.
