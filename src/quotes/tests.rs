@@ -306,3 +306,21 @@ fn a_cue_that_takes_in_that_before_a_quotation() {
         )]
     );
 }
+
+#[test]
+fn a_role_goes_to_the_person_whose_title_has_its_country() {
+    // Orlov is Russian by his title (`the Russian envoy`), even though `Tehran` also stands
+    // right before his name once: the title wins, so the Russian official is him.
+    let text = "Iranian official Farid Karimi and the Russian envoy, Pavel Orlov, met on Monday. \
+                In Tehran Pavel Orlov toured a factory. \
+                The Russian official said trade had doubled.";
+    assert_eq!(
+        quotes(text),
+        [q(
+            "Pavel Orlov",
+            "indirect",
+            "trade had doubled",
+            "indirect:before"
+        )]
+    );
+}
