@@ -675,9 +675,12 @@ impl<'a> Resolver<'a> {
             .find(|(span, _)| !possessive(*span))
             .or_else(|| people_inside.last());
         if let Some(&&(span, entity)) = head {
-            let by_role = self.entities[entity]
-                .mentions
+            // Mentions are sorted by start: a binary search keeps long articles linear.
+            let mentions = &self.entities[entity].mentions;
+            let from = mentions.partition_point(|m| m.span.start < span.start);
+            let by_role = mentions[from..]
                 .iter()
+                .take_while(|m| m.span.start == span.start)
                 .any(|m| m.span == span && m.kind == MentionKind::Role);
             let words = span.text(text).split_whitespace().count();
             let full = words >= 2 || span.text(text) == self.entities[entity].canonical;
