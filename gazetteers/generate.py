@@ -182,24 +182,19 @@ class Corpus:
         mid = self.word_mid[w]
         return low >= 3 and low * 2 >= mid
 
-    def count_phrases(self, phrases):
-        """Whole-word, case-sensitive hit counts for many phrases at once
-        (token trie over the corpora).  Results are cached."""
-        todo = [p for p in set(phrases) if p not in self._phrase]
-        if not todo:
-            return {p: self._phrase[p] for p in phrases}
+    def _phrase_hits(self, phrases):
+        """Every whole-word, case-sensitive occurrence of `phrases` in the corpora, through a
+        token trie: yields (tokens, start, end, phrases ending there)."""
         trie = {}
         END = "\0end"
-        for p in todo:
+        for p in phrases:
             toks = tokenize(p)
             if not toks:
-                self._phrase[p] = 0
                 continue
             node = trie
             for t in toks:
                 node = node.setdefault(t, {})
             node.setdefault(END, []).append(p)
-        counts = collections.Counter()
         for toks in self.tokens:
             n = len(toks)
             for i in range(n):
@@ -210,14 +205,24 @@ class Corpus:
                 while True:
                     ends = node.get(END)
                     if ends:
-                        for p in ends:
-                            counts[p] += 1
+                        yield toks, i, j, ends
                     if j >= n:
                         break
                     node = node.get(toks[j])
                     if node is None:
                         break
                     j += 1
+
+    def count_phrases(self, phrases):
+        """Whole-word, case-sensitive hit counts for many phrases at once
+        (token trie over the corpora).  Results are cached."""
+        todo = [p for p in set(phrases) if p not in self._phrase]
+        if not todo:
+            return {p: self._phrase[p] for p in phrases}
+        counts = collections.Counter()
+        for _, _, _, ends in self._phrase_hits(todo):
+            for p in ends:
+                counts[p] += 1
         for p in todo:
             self._phrase[p] = counts.get(p, 0)
         return {p: self._phrase[p] for p in phrases}
@@ -230,39 +235,17 @@ class Corpus:
         `window` tokens before or after).  One pass; used to tell whether a
         weapon name is used for weapons in news ("Ababil drones") or mostly
         for something else ("Atlantic", "Caesar")."""
-        trie = {}
-        END = "\0end"
-        for p in set(phrases):
-            node = trie
-            for t in tokenize(p):
-                node = node.setdefault(t, {})
-            node.setdefault(END, []).append(p)
         hits = collections.Counter()
         ctx = collections.Counter()
-        for toks in self.tokens:
-            n = len(toks)
-            for i in range(n):
-                node = trie.get(toks[i])
-                if node is None:
-                    continue
-                j = i + 1
-                while True:
-                    ends = node.get(END)
-                    if ends:
-                        # `window` words each side (punctuation does not count)
-                        left = [t for t in toks[max(0, i - 3 * window):i] if t[:1].isalnum()][-window:]
-                        right = [t for t in toks[j:j + 3 * window] if t[:1].isalnum()][:window]
-                        near = {t.lower() for t in left + right}
-                        inctx = bool(near & nouns)
-                        for p in ends:
-                            hits[p] += 1
-                            ctx[p] += inctx
-                    if j >= n:
-                        break
-                    node = node.get(toks[j])
-                    if node is None:
-                        break
-                    j += 1
+        for toks, i, j, ends in self._phrase_hits(set(phrases)):
+            # `window` words each side (punctuation does not count)
+            left = [t for t in toks[max(0, i - 3 * window):i] if t[:1].isalnum()][-window:]
+            right = [t for t in toks[j:j + 3 * window] if t[:1].isalnum()][:window]
+            near = {t.lower() for t in left + right}
+            inctx = bool(near & nouns)
+            for p in ends:
+                hits[p] += 1
+                ctx[p] += inctx
         return {p: (hits[p], ctx[p]) for p in set(phrases)}
 
 
