@@ -14,6 +14,10 @@ officeholders, CIA World Leaders, current world leaders) that
   form (drops `Will`, `May`, `Mark`, `Grace`, `Young`, `Hope`) — measured, not hand-listed;
 - is not itself a title (`General`, `President`, `King`, ...).
 
+gazetteers/given_names_common.txt — the given names dropped above as common words. `Mark Rimmer`
+is still a name: such a given name starts one only before a capitalised word that is not a common
+word itself (`Mark Rimmer`, not `Will Iran`, `May Day`); two-letter ones (`Al Alam`) are left out.
+
 gazetteers/common_words.txt — words that are common English words, not names: their lowercase
 form occurs at least 20 times in the corpora and more often than their capitalised form. A
 capitalised word next to a speech verb (`Malek said`) is taken for a name only if it is not one
@@ -124,6 +128,13 @@ def main():
                      names)
     print(f"{len(names)} given names written to {out}; {len(dropped)} dropped as common words, e.g. "
           + ", ".join(dropped[:40]), file=sys.stderr)
+    # Two-letter ones (`Al`, `Do`, `An`) start organisations (`Al Alam`) and sentences more
+    # often than names.
+    common_given = [n for n in dropped if len(n) >= 3]
+    out = write_list("given_names_common.txt", "../shared/gazetteer-sources",
+                     "given names that are also common English words (Mark, Will, Grace), 3 letters or more: a name only before a surname-like word",
+                     common_given)
+    print(f"{len(common_given)} given names that are common words written to {out}", file=sys.stderr)
     words = common_words(args.corpora)
     out = write_list("common_words.txt", "../shared/corpora",
                      "common lowercase words (>= 20 lowercase uses, more lowercase than capitalised)", words)

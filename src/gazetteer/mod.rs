@@ -271,12 +271,12 @@ impl Gazetteer {
         self.by_id.get(id).copied()
     }
 
-    /// The people who held, on `date` (`YYYY-MM-DD`), a role of `country` (ISO alpha-3) whose
-    /// title `fits`, each once, in load order.
+    /// The people who held, on `date` (`YYYY-MM-DD`; `None`: at any time the gazetteer
+    /// knows), a role of `country` (ISO alpha-3) whose title `fits`, each once, in load order.
     pub fn role_holders(
         &self,
         country: &str,
-        date: &str,
+        date: Option<&str>,
         fits: impl Fn(&str) -> bool,
     ) -> Vec<usize> {
         let mut holders: Vec<usize> = self
@@ -286,7 +286,7 @@ impl Gazetteer {
             .flatten()
             .filter(|&&(e, r)| {
                 let role = &self.entities[e as usize].roles[r as usize];
-                role.held_on(date) && fits(&role.title)
+                date.is_none_or(|date| role.held_on(date)) && fits(&role.title)
             })
             .map(|&(e, _)| e as usize)
             .collect();

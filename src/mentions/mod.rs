@@ -12,12 +12,24 @@
 //!   **role appositive** (`Kazem Gharibabadi, Iran's ambassador, …`) make a name, unless they
 //!   are common English words (`Police said`; `gazetteers/common_words.txt`, generated from the
 //!   corpora).
+//! - A given name that is also a common word (`Mark`, `Will`; `given_names_common.txt`)
+//!   starts a name only before a name word and a speech verb or appositive (`Mark Rimmer
+//!   said`), or before a surname the article already gives a person (`Mr Rimmer`).
+//! - An appositive with a person noun makes even one capitalised word a name: `Malek, a
+//!   Syrian refugee,`, `The suspect, Traore Kobili,` (`person_nouns.txt`, and lowercase
+//!   titles such as `spokesman`). A kinship noun after a surname's possessive names a
+//!   relative: `Paddock’s brother Eric` is Eric Paddock.
 //! - Capitalised words that name institutions, places or dates (`not_names.txt`), function
 //!   words, and words the gazetteer knows as a country or weapon never belong to a name.
+//! - Capitalised words next to a place noun (`Sheikh Jarrah district`, `the city of San Pedro
+//!   Sula`; `place_nouns.txt`), before `in the south …`, or before an organisation word
+//!   (`Hanson Industries`; `org_words.txt`) are no name; a one-word "name" the article once
+//!   shows to be an organisation (`Genex Corp`) is none anywhere in it (`Genex said`).
 //!
 //! # Linking within the article
 //! A name that ends a longer name of the article is the same person (`Salami` and `General
-//! Salami` are `Hossein Salami`; `Donald Trump Jr.` is not `Donald Trump`). After that, every
+//! Salami` are `Hossein Salami`; `Donald Trump Jr.` is not `Donald Trump`), and so is a lone
+//! given name that starts exactly one longer name (`Sir Digby` of `Sir Digby Jones`). After that, every
 //! other occurrence of a person's surname in the text is a mention of that person (the nearest
 //! earlier one when two people share it). A detected name around a gazetteer person's name
 //! (`Sayyed Ali Khamenei` around `Ali Khamenei`) is that gazetteer person. A person's
@@ -42,6 +54,16 @@ pub const DEFAULT_TITLES: &str = include_str!("titles.txt");
 pub const DEFAULT_NOT_NAMES: &str = include_str!("not_names.txt");
 /// The embedded given names (generated).
 pub const DEFAULT_GIVEN_NAMES: &str = include_str!("../../gazetteers/given_names.txt");
+/// The embedded given names that are also common words (generated): `Mark`, `Will`.
+pub const DEFAULT_GIVEN_NAMES_COMMON: &str =
+    include_str!("../../gazetteers/given_names_common.txt");
+/// The embedded nouns that make an appositive describe a person (`Malek, a Syrian refugee`).
+pub const DEFAULT_PERSON_NOUNS: &str = include_str!("person_nouns.txt");
+/// The embedded nouns that make capitalised words beside them a place (`Sheikh Jarrah
+/// district`, `the city of San Pedro Sula`).
+pub const DEFAULT_PLACE_NOUNS: &str = include_str!("place_nouns.txt");
+/// The embedded words that make capitalised words before them an organisation (`Genex Corp`).
+pub const DEFAULT_ORG_WORDS: &str = include_str!("org_words.txt");
 /// The embedded roles that stand for people (`the Russian defence minister`).
 pub const DEFAULT_ROLES: &str = include_str!("roles.tsv");
 /// The embedded common English words (generated), which are never names found by context.
@@ -108,9 +130,14 @@ pub struct MentionFinder {
     longest_title_word: usize,
     not_names: HashSet<String>,
     given_names: HashSet<String>,
+    /// Given names that are common words too: they start a name only with more evidence.
+    common_given_names: HashSet<String>,
     function_words: HashSet<String>,
     common_words: HashSet<String>,
     speech_verbs: HashSet<String>,
+    person_nouns: HashSet<String>,
+    place_nouns: HashSet<String>,
+    org_words: HashSet<String>,
     roles: Vec<RoleKind>,
 }
 
@@ -121,12 +148,27 @@ struct RoleKind {
     phrases: Vec<String>,
     /// Phrases a gazetteer role title contains for it, lowercase.
     titles: Vec<String>,
+    /// For a role whose name implies its country (`Leader of the Islamic Revolution`): that
+    /// country's id, and the phrases as one case-insensitive whole-word pattern.
+    standalone: Option<(String, regex::Regex)>,
 }
 
 impl RoleKind {
+    /// Whether a gazetteer role title is this role: it contains one of the role's title
+    /// phrases, not as a deputy's role (`Deputy Minister of Defence`) nor as what some other
+    /// office belongs to (`Head of the Office of the Supreme Leader`).
     fn fits_title(&self, title: &str) -> bool {
         let title = title.to_lowercase();
-        self.titles.iter().any(|t| title.contains(t.as_str()))
+        self.titles.iter().any(|t| {
+            title.match_indices(t.as_str()).any(|(at, _)| {
+                let before = &title[..at];
+                !before.ends_with("of the ")
+                    && !before.ends_with("of ")
+                    && !["deputy", "vice", "assistant"]
+                        .iter()
+                        .any(|w| before.contains(w))
+            })
+        })
     }
 }
 
@@ -140,6 +182,32 @@ impl Default for MentionFinder {
 const PARTICLES: &[&str] = &[
     "bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "la",
     "le", "ul", "ud",
+];
+/// Words after `in (the)` that make the capitalised words before a place (`Bandar Abbas in
+/// the south of Iran`, `Idlib in northwestern Syria`).
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+/// Kinship nouns between a surname's possessive and a given name (`Paddock's brother Eric`).
+const KIN: &[&str] = &[
+    "brother", "sister", "son", "daughter", "wife", "husband", "father", "mother", "widow",
+    "uncle", "aunt", "cousin", "nephew", "niece",
 ];
 /// Words allowed at the end of a name (`Donald Trump Jr.`).
 const SUFFIXES: &[&str] = &["Jr.", "Sr.", "II", "III", "IV"];
@@ -175,6 +243,9 @@ impl MentionFinder {
             longest_title_word,
             not_names: lines(not_names).map(str::to_string).collect(),
             given_names: lines(given_names).map(str::to_string).collect(),
+            common_given_names: lines(DEFAULT_GIVEN_NAMES_COMMON)
+                .map(str::to_string)
+                .collect(),
             function_words: lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
                 .map(str::to_string)
                 .collect(),
@@ -182,10 +253,13 @@ impl MentionFinder {
             speech_verbs: lines(crate::segment::DEFAULT_ATTRIBUTION_VERBS)
                 .map(str::to_string)
                 .collect(),
+            person_nouns: lines(DEFAULT_PERSON_NOUNS).map(str::to_string).collect(),
+            place_nouns: lines(DEFAULT_PLACE_NOUNS).map(str::to_string).collect(),
+            org_words: lines(DEFAULT_ORG_WORDS).map(str::to_string).collect(),
             roles: lines(DEFAULT_ROLES)
                 .filter_map(|line| {
                     let mut cells = line.split('\t').skip(1);
-                    let phrases = cells
+                    let phrases: Vec<String> = cells
                         .next()?
                         .split('|')
                         .map(|p| p.trim().to_lowercase())
@@ -195,7 +269,20 @@ impl MentionFinder {
                         .split('|')
                         .map(|t| t.trim().to_lowercase())
                         .collect();
-                    Some(RoleKind { phrases, titles })
+                    let standalone = match cells.next().map(str::trim) {
+                        Some(country) if !country.is_empty() => {
+                            let alternatives: Vec<String> =
+                                phrases.iter().map(|p: &String| regex::escape(p)).collect();
+                            let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
+                            Some((country.to_string(), regex::Regex::new(&pattern).ok()?))
+                        }
+                        _ => None,
+                    };
+                    Some(RoleKind {
+                        phrases,
+                        titles,
+                        standalone,
+                    })
                 })
                 .collect(),
         }
@@ -263,10 +350,12 @@ impl MentionFinder {
                 }
             }
         }
+        builder.drop_organisations(text, &self.org_words);
         builder.claim_surnames(text);
         builder.link_names();
-        builder.complete_surnames(text, &self.function_words, &self.titles, &self.common_words);
+        builder.complete_surnames(text, self);
         builder.add_short_forms(text, &claimed);
+        builder.kin_names(text, self);
         builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
         self.role_mentions(
@@ -291,7 +380,7 @@ impl MentionFinder {
         while i < tokens.len() {
             if let Some(after_title) = self.title_at(text, tokens, i) {
                 let end = self.name_end(text, tokens, after_title, claimed);
-                if end > after_title {
+                if end > after_title && !self.names_a_place(text, tokens, after_title, end) {
                     out.push((span_of(tokens, after_title, end), MentionKind::Titled));
                     i = end;
                     continue;
@@ -307,7 +396,7 @@ impl MentionFinder {
                 && self.is_name_token(text, &tokens[i], claimed)
             {
                 let end = self.name_end(text, tokens, i, claimed);
-                if end >= i + 2 {
+                if end >= i + 2 && !self.names_a_place(text, tokens, i, end) {
                     out.push((span_of(tokens, i, end), MentionKind::GivenName));
                     i = end;
                     continue;
@@ -317,7 +406,10 @@ impl MentionFinder {
                 i += 1;
                 continue;
             }
-            if let Some(end) = self.attributed_name(text, tokens, i, claimed) {
+            if let Some(end) = self
+                .attributed_name(text, tokens, i, claimed)
+                .filter(|&end| !self.names_a_place(text, tokens, i, end))
+            {
                 out.push((span_of(tokens, i, end), MentionKind::Attributed));
                 i = end;
                 continue;
@@ -342,7 +434,13 @@ impl MentionFinder {
                 && !self.common_words.contains(word.to_lowercase().as_str())
                 && word.chars().filter(|c| c.is_uppercase()).count() == 1
         };
-        if !starts_name(i)
+        // `Mark Rimmer said`: a given name that is also a common word starts a name when a
+        // name word follows it.
+        let common_given = self.common_given_names.contains(tokens[i].core(text))
+            && !tokens[i].ends_phrase
+            && self.is_name_token(text, &tokens[i], claimed)
+            && tokens.get(i + 1).is_some_and(|_| starts_name(i + 1));
+        if !(starts_name(i) || common_given)
             || (i > 0
                 && !tokens[i - 1].ends_phrase
                 && tokens[i - 1].core(text).starts_with(char::is_uppercase))
@@ -360,19 +458,84 @@ impl MentionFinder {
         if !last.ends_phrase && self.speech_verbs.contains(verb) {
             return Some(end);
         }
-        let appositive = last.raw(text).ends_with(',')
+        let ends_with_comma = last.raw(text).ends_with(',');
+        let determiner = matches!(verb, "the" | "a" | "an");
+        let appositive = ends_with_comma
             && end - i >= 2
-            && (matches!(verb, "the" | "a" | "an")
-                || next.raw(text).contains("’s")
-                || next.raw(text).contains("'s"));
-        appositive.then_some(end)
+            && (determiner || next.raw(text).contains("’s") || next.raw(text).contains("'s"));
+        // One word is enough when the appositive describes a person, after the name (`Malek,
+        // a Syrian refugee,`) or before it (`The suspect, Traore Kobili,`). Not at the start of
+        // a sentence, where one capitalised word and a comma is an adverb (`Moreover, the
+        // analyst …`).
+        let mid_sentence = i > 0
+            && tokens[i].raw_span.start == tokens[i].core_span.start
+            && !tokens[i - 1]
+                .raw(text)
+                .ends_with(['.', '!', '?', ':', '"', '”', '“']);
+        let person_after = (end - i >= 2 || mid_sentence)
+            && ends_with_comma
+            && determiner
+            && tokens[end + 1..]
+                .iter()
+                .take(4)
+                .scan(false, |ended, t| {
+                    let before_end = !*ended;
+                    *ended = t.ends_phrase;
+                    before_end.then_some(t)
+                })
+                .any(|t| self.is_person_noun(t.core(text)));
+        let person_before = ends_with_comma
+            && i > 0
+            && tokens[i - 1].raw(text).ends_with(',')
+            && self.is_person_noun(tokens[i - 1].core(text));
+        (appositive || person_after || person_before).then_some(end)
+    }
+
+    /// A lowercase noun for a person: `refugee`, or a role that is a title (`spokesman`).
+    fn is_person_noun(&self, word: &str) -> bool {
+        word.starts_with(char::is_lowercase)
+            && (self.person_nouns.contains(word) || self.titles.contains_key(word))
+    }
+
+    /// Whether the name `tokens[start..end]` is a place or an organisation by its neighbours:
+    /// a place noun or organisation word right after it (`Sheikh Jarrah district`, `Hanson
+    /// Industries`), `in the south …` after it (`Bandar Abbas in the
+    /// south of Iran`), or a place noun and `of` before it, perhaps with one capitalised word
+    /// between (`the city of San Pedro Sula`).
+    fn names_a_place(&self, text: &str, tokens: &[Token], start: usize, end: usize) -> bool {
+        let word = |k: usize| tokens.get(k).map_or("", |t| t.core(text));
+        if !tokens[end - 1].ends_phrase {
+            if self.place_nouns.contains(word(end)) || self.org_words.contains(word(end)) {
+                return true;
+            }
+            if word(end) == "in" && !tokens[end].ends_phrase {
+                let after = if word(end + 1) == "the" {
+                    end + 2
+                } else {
+                    end + 1
+                };
+                if DIRECTIONS.contains(&word(after)) {
+                    return true;
+                }
+            }
+        }
+        let mut k = start;
+        if k >= 1 && !tokens[k - 1].ends_phrase && word(k - 1).starts_with(char::is_uppercase) {
+            k -= 1;
+        }
+        k >= 2
+            && word(k - 1) == "of"
+            && !tokens[k - 1].ends_phrase
+            && !tokens[k - 2].ends_phrase
+            && self.place_nouns.contains(word(k - 2))
     }
 
     /// Roles that stand for people: right after a country (`the Russian defence minister`,
     /// `Iran's foreign minister`, not followed by a name) or before `of` and a country (`Chief
     /// of Staff of the Iranian Armed Forces`). Each is linked to the person of that country the
-    /// article gives the role (by the person's titles), else — for a dated article — to the one
-    /// person the gazetteer says held it on that date.
+    /// article gives the role (by the person's titles), else to the one person the gazetteer
+    /// says held it on the article's date (undated: the one person it knows held it at all).
+    /// Roles whose name gives their country (`Leader of the Islamic Revolution`) need none.
     fn role_mentions(
         &self,
         text: &str,
@@ -381,17 +544,27 @@ impl MentionFinder {
         date: Option<&str>,
         builder: &mut EntitiesBuilder,
     ) {
+        let mut found: Vec<(Span, &RoleKind, &str)> = Vec::new();
         for m in matches {
             let country = gazetteer.entity(m.entity);
             if country.entity_type != EntityType::Country {
                 continue;
             }
-            let Some((span, kind)) = self.role_around(text, m.span) else {
-                continue;
-            };
+            if let Some((span, kind)) = self.role_around(text, m.span) {
+                found.push((span, kind, country.id.as_str()));
+            }
+        }
+        for kind in &self.roles {
+            if let Some((country, pattern)) = &kind.standalone {
+                for m in pattern.find_iter(text) {
+                    found.push((Span::new(m.start(), m.end()), kind, country.as_str()));
+                }
+            }
+        }
+        for (span, kind, country) in found {
             let in_article = builder.entities.iter().position(|e| {
                 e.entity_type == EntityType::Person
-                    && e.country.as_deref() == Some(country.id.as_str())
+                    && e.country.as_deref() == Some(country)
                     && e.titles.iter().any(|t| {
                         kind.fits_title(t)
                             || kind
@@ -406,8 +579,9 @@ impl MentionFinder {
                     kind: MentionKind::Role,
                 }),
                 None => {
-                    let Some(date) = date else { continue };
-                    let holders = gazetteer.role_holders(&country.id, date, |t| kind.fits_title(t));
+                    // Undated: only a role one person held in all the gazetteer knows (since
+                    // 2000 for most offices) is sure enough.
+                    let holders = gazetteer.role_holders(country, date, |t| kind.fits_title(t));
                     if let [holder] = holders[..] {
                         builder.add_gazetteer(gazetteer, holder, span, MentionKind::Role);
                     }
@@ -489,14 +663,18 @@ impl MentionFinder {
             if i + words.len() > tokens.len() {
                 continue;
             }
+            // The full stop of an abbreviated title (`Mr.`, `Maj. Gen.`) is the title's own,
+            // not the end of its phrase.
+            let ends_phrase = |token: &Token, word: &str| token.ends_phrase && !word.ends_with('.');
             for (k, word) in words.iter().enumerate() {
                 let token = &tokens[i + k];
-                if token.raw(text) != word || (k + 1 < words.len() && token.ends_phrase) {
+                if token.raw(text) != word || (k + 1 < words.len() && ends_phrase(token, word)) {
                     continue 'titles;
                 }
             }
             // A title that ends its phrase (`the minister, …`) introduces no name.
-            if tokens[i + words.len() - 1].ends_phrase {
+            let last = words.len() - 1;
+            if ends_phrase(&tokens[i + last], &words[last]) {
                 return None;
             }
             return Some(i + words.len());
@@ -546,10 +724,14 @@ impl MentionFinder {
                 .is_some_and(|rest| rest.starts_with(char::is_uppercase))
         });
         let capitalised = first.is_uppercase() && word.chars().any(char::is_lowercase);
+        // The tokenizer keeps an initial's full stop in the word (`E.` of `Michael E. Kurilla`).
         let initial = first.is_uppercase()
-            && word.len() <= 2
-            && token.raw(text).starts_with(word)
-            && token.raw(text)[word.len()..].starts_with('.');
+            && (word.len() == 2 && word.ends_with('.')
+                || word.len() == 1
+                    && token
+                        .raw(text)
+                        .strip_prefix(word)
+                        .is_some_and(|rest| rest.starts_with('.')));
         (capitalised || particle_prefixed || initial)
             && word
                 .chars()
@@ -741,13 +923,7 @@ impl EntitiesBuilder {
 
     /// A person found only by a surname (`Ms Beynon`) whom the text also names with a
     /// capitalised word before it (`Rhian Beynon of the JCWI`) gets that fuller name.
-    fn complete_surnames(
-        &mut self,
-        text: &str,
-        function_words: &HashSet<String>,
-        titles: &HashMap<String, Vec<Vec<String>>>,
-        common_words: &HashSet<String>,
-    ) {
+    fn complete_surnames(&mut self, text: &str, finder: &MentionFinder) {
         for entity in &mut self.entities {
             if entity.entity_type != EntityType::Person
                 || entity.gazetteer.is_some()
@@ -768,10 +944,12 @@ impl EntitiesBuilder {
                 let capitalised = first.chars().next().is_some_and(char::is_uppercase)
                     && first.chars().skip(1).all(char::is_lowercase)
                     && first.chars().count() > 1;
+                // `Mark Rimmer` once `Mr Rimmer` is known: a given name may be a common word.
                 if capitalised
-                    && !function_words.contains(first)
-                    && !titles.contains_key(first)
-                    && !common_words.contains(first.to_lowercase().as_str())
+                    && !finder.function_words.contains(first)
+                    && !finder.titles.contains_key(first)
+                    && (!finder.common_words.contains(first.to_lowercase().as_str())
+                        || finder.common_given_names.contains(first))
                 {
                     found = Some(Span::new(at - first.len(), end));
                     break;
@@ -785,6 +963,45 @@ impl EntitiesBuilder {
                     kind: MentionKind::Attributed,
                 });
             }
+        }
+    }
+
+    /// Drops the detected people the article shows to be organisations: their name ends with
+    /// an organisation word (`Genex Corp`), or it is one word that one follows somewhere
+    /// (`Genex Corp`, then `Genex said`). A longer name before one (`George Washington
+    /// University`) is left to the mention's own check, so the person keeps other mentions.
+    fn drop_organisations(&mut self, text: &str, org_words: &HashSet<String>) {
+        // One pass over the words: those an organisation word follows (`Genex` of `Genex
+        // Corp`), so the check stays linear whatever the number of names.
+        let mut org_heads: HashSet<&str> = HashSet::default();
+        let mut previous: Option<(usize, &str)> = None;
+        for (start, word) in words_with_offsets(text) {
+            if let Some((before, head)) = previous {
+                if org_words.contains(word) && &text[before + head.len()..start] == " " {
+                    org_heads.insert(head);
+                }
+            }
+            previous = Some((start, word));
+        }
+        let is_org = |name: &str| {
+            name.rsplit(' ')
+                .next()
+                .is_some_and(|last| org_words.contains(last))
+                || org_heads.contains(name)
+        };
+        let before = self.entities.len();
+        self.entities.retain(|e| {
+            e.entity_type != EntityType::Person || e.gazetteer.is_some() || !is_org(&e.canonical)
+        });
+        if self.entities.len() != before {
+            self.by_name = self
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.gazetteer.is_none())
+                .map(|(i, e)| (e.canonical.clone(), i))
+                .collect();
+            self.reindex();
         }
     }
 
@@ -866,6 +1083,27 @@ impl EntitiesBuilder {
                 .collect();
             if longer.len() == 1 {
                 merged_into.insert(short, longer[0]);
+                continue;
+            }
+            // `Sir Digby` after `Sir Digby Jones`: a lone given name that starts exactly one
+            // longer name (and ends none) is that person too.
+            if let ([word], []) = (&short_words[..], &longer[..]) {
+                let starts: Vec<usize> = order[..k]
+                    .iter()
+                    .copied()
+                    .filter(|long| !merged_into.contains_key(long))
+                    .filter(|&long| {
+                        let long_words = name_words(&self.entities[long].canonical);
+                        long_words.len() >= 2 && long_words[0] == *word
+                    })
+                    .collect();
+                let ends_one = order.iter().any(|&other| {
+                    let words = name_words(&self.entities[other].canonical);
+                    words.len() >= 2 && words.last() == Some(word)
+                });
+                if let ([long], false) = (&starts[..], ends_one) {
+                    merged_into.insert(short, *long);
+                }
             }
         }
         let mut moved: Vec<(usize, Vec<Mention>)> = Vec::new();
@@ -961,6 +1199,86 @@ impl EntitiesBuilder {
                 span,
                 kind: MentionKind::ShortForm,
             });
+        }
+    }
+
+    /// `Paddock's brother Eric`: a capitalised word after a person's surname, its possessive
+    /// and a kinship noun is a relative of that surname (`Eric Paddock`), unless it is a
+    /// common word or already one of the article's people.
+    fn kin_names(&mut self, text: &str, finder: &MentionFinder) {
+        let surnames: HashSet<String> = self
+            .entities
+            .iter()
+            .filter(|e| e.entity_type == EntityType::Person)
+            .filter_map(|e| {
+                let words = name_words(&e.canonical);
+                (words.len() >= 2).then(|| words[words.len() - 1].to_string())
+            })
+            .collect();
+        if surnames.is_empty() {
+            return;
+        }
+        let taken: HashSet<usize> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.mentions.iter().map(|m| m.span.start))
+            .collect();
+        let mut relatives: Vec<(String, Span)> = Vec::new();
+        // One pass over the words, three at a time: linear whatever the number of people.
+        let mut window: [Option<(usize, &str)>; 2] = [None, None];
+        for (start, given) in words_with_offsets(text) {
+            if let [Some((at, owner)), Some((kin_at, kin))] = window {
+                let surname = owner
+                    .strip_suffix("’s")
+                    .or_else(|| owner.strip_suffix("'s"))
+                    .filter(|s| surnames.contains(*s));
+                let spaced = &text[at + owner.len()..kin_at] == " "
+                    && &text[kin_at + kin.len()..start] == " ";
+                let is_given = given.chars().next().is_some_and(char::is_uppercase)
+                    && given.chars().skip(1).all(char::is_lowercase)
+                    && given.chars().count() > 1
+                    && !finder.function_words.contains(given)
+                    && !finder.titles.contains_key(given)
+                    && !finder.common_words.contains(given.to_lowercase().as_str());
+                if let Some(surname) = surname.filter(|_| spaced && is_given) {
+                    if KIN.contains(&kin) && !taken.contains(&start) {
+                        let span = Span::new(start, start + given.len());
+                        relatives.push((format!("{given} {surname}"), span));
+                    }
+                }
+            }
+            window = [window[1], Some((start, given))];
+        }
+        for (name, span) in relatives {
+            self.add_relative(&name, span);
+        }
+    }
+
+    /// Adds `span` as a mention of the person called `name`, new if needed. The mention is a
+    /// short form: the name itself is not in the text.
+    fn add_relative(&mut self, name: &str, span: Span) {
+        let mention = Mention {
+            span,
+            kind: MentionKind::ShortForm,
+        };
+        let existing = self
+            .entities
+            .iter()
+            .position(|e| e.entity_type == EntityType::Person && e.canonical == name);
+        match existing {
+            Some(at) => self.entities[at].mentions.push(mention),
+            None => {
+                self.by_name.insert(name.to_string(), self.entities.len());
+                self.entities.push(ArticleEntity {
+                    id: person_slug(name),
+                    entity_type: EntityType::Person,
+                    canonical: name.to_string(),
+                    gazetteer: None,
+                    country: None,
+                    titles: Vec::new(),
+                    mentions: vec![mention],
+                });
+            }
         }
     }
 

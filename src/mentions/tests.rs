@@ -6,7 +6,8 @@ id\ttype\tcanonical\taliases\tdemonyms\tcapitals\troles
 IRN\tcountry\tIran\t\tIranian\tTehran
 RUS\tcountry\tRussia\t\tRussian\tMoscow
 Q1\tperson\tSergei Shoigu\tShoigu
-Q2\tperson\tAli Khamenei\t
+Q2\tperson\tAli Khamenei\t\t\t\tSupreme Leader@IRN@1989-06-04@
+Q6\tperson\tMohammad Golpayegani\t\t\t\tHead of the Office of the Supreme Leader@IRN@1989@
 Q3\tperson\tAntoni Kowalczyk\tKowalczyk
 Q4\tperson\tIgor Sergeyev\tSergeyev\t\t\tMinister of Defence@RUS@1997-05-22@2001-03-28
 Q5\tperson\tSergei Ivanov\tIvanov\t\t\tMinister of Defence@RUS@2001-03-28@2007-02-15|Minister of Civil Defense@RUS@@
@@ -161,5 +162,111 @@ fn roles_link_to_the_article_person_or_the_holder_on_the_date() {
                 "Russian defence minister".to_string()
             ]
         )
+    );
+}
+
+#[test]
+fn abbreviated_titles_and_middle_initials() {
+    let text = "We await the results of Mr. Grossi's talks. Stephen J. Hadley said so.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Grossi", &["Grossi"]),
+            ("Stephen J. Hadley", &["Stephen J. Hadley"]),
+        ])
+    );
+}
+
+#[test]
+fn a_given_name_that_is_a_common_word_needs_a_name_after_it() {
+    let text = "The spokesman, Mark Rimmer, said it worked. Will Iran agree?";
+    assert_eq!(
+        entities(text),
+        names(&[("Mark Rimmer", &["Mark Rimmer"]), ("Iran", &["Iran"])])
+    );
+    // Completed from a surname the text establishes (`Mr Rimmer`).
+    let text = "“Fine,” Mr Rimmer said. Mark Rimmer runs the office.";
+    assert_eq!(
+        entities(text),
+        names(&[("Mark Rimmer", &["Rimmer", "Mark Rimmer"])])
+    );
+}
+
+#[test]
+fn a_lone_first_name_joins_the_one_full_name_it_starts() {
+    let text = "Sir Digby Jones warned the chancellor. Sir Digby added more.";
+    assert_eq!(
+        entities(text),
+        names(&[("Digby Jones", &["Digby Jones", "Digby"])])
+    );
+    // Two people it could be: neither.
+    let text = "Sir Digby Jones and Sir Digby Smith spoke. Sir Digby added more.";
+    assert_eq!(entities(text).len(), 3);
+}
+
+#[test]
+fn a_role_that_names_its_country_stands_alone() {
+    let text = "The Leader of the Islamic Revolution urged the forces to stay ready.";
+    // Not the head of his office: a role *of* the Supreme Leader is another role.
+    let expected = names(&[("Ali Khamenei", &["Leader of the Islamic Revolution"])]);
+    assert_eq!(entities_on(text, Some("2022-04-17")), expected);
+    // Undated: the gazetteer knows one holder, ever.
+    assert_eq!(entities_on(text, None), expected);
+    assert!(entities_on(text, Some("1985-01-01")).is_empty());
+}
+
+#[test]
+fn person_appositives_make_one_word_a_name() {
+    let text = "In May, Malek, a Syrian refugee, stabbed three people. The suspect, Traore Kobili, is held. His wife, Candace, left.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Malek", &["Malek"]),
+            ("Traore Kobili", &["Traore Kobili"]),
+            ("Candace", &["Candace"]),
+        ])
+    );
+    // At the start of a sentence one capitalised word and a comma is an adverb.
+    let text = "Moreover, the analyst believes it. “Unfortunately, the reporter lied,” he said.";
+    assert!(entities(text).is_empty());
+}
+
+#[test]
+fn places_and_organisations_are_not_people() {
+    let finder = MentionFinder::from_data(DEFAULT_TITLES, DEFAULT_NOT_NAMES, "Pedro\nBandar\n");
+    let gazetteer = GazetteerBuilder::new()
+        .defaults(false)
+        .add_source("g.tsv", GAZETTEER)
+        .build()
+        .unwrap();
+    let found = |text: &str| -> Vec<String> {
+        finder
+            .find(&gazetteer, &Article::from_text("t", text))
+            .into_iter()
+            .map(|e| e.canonical)
+            .collect()
+    };
+    assert!(found("They were evicted in the Sheikh Jarrah district.").is_empty());
+    assert!(
+        found("A corridor to Bandar Abbas in the south of Iran.")
+            .iter()
+            .all(|c| c == "Iran")
+    );
+    assert!(found("It left the city of San Pedro Sula on Saturday.").is_empty());
+    assert_eq!(found("Bandar Abbas met the envoy."), ["Bandar Abbas"]);
+    // One word an organisation word follows once is that organisation everywhere.
+    assert!(found("Genex Corp sold the unit. Genex said the price was fair.").is_empty());
+    assert!(found("Hanson Industries grew. Net assets rose, Hanson said.").is_empty());
+}
+
+#[test]
+fn a_relative_named_by_a_given_name_takes_the_surname() {
+    let text = "Stephen Paddock checked in. Paddock’s brother Eric gave interviews.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Stephen Paddock", &["Stephen Paddock", "Paddock"]),
+            ("Eric Paddock", &["Eric"]),
+        ])
     );
 }
