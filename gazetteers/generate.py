@@ -1369,6 +1369,13 @@ def finalize_people(pb, corpus, blocked_surfaces, given_counts, surname_counts):
             anyone[s].add(e.id)
             if e.meta["top_any"]:
                 holders[s].add(e.id)
+    def dominant(e, s):
+        # The news names this person in full far more often than every other office-holder
+        # with the surname together (Barack Obama, not Equatorial Guinea's Francisco Asume
+        # Obama; Tony Blair, not Canada's Bill Blair): the bare surname is theirs.
+        others = sum(persons[o].meta["fullhits"] for o in holders[s] - {e.id})
+        return e.meta["fullhits"] >= 20 and e.meta["fullhits"] >= 10 * (others + 1)
+
     added = 0
     rejected = collections.Counter()
     corpus.count_phrases([s for e in persons.values() if e.meta["top"] for s in e.meta["surname_cands"]])
@@ -1387,7 +1394,7 @@ def finalize_people(pb, corpus, blocked_surfaces, given_counts, surname_counts):
                 why = "(b) transliteration variant unseen in news"
             elif s in SURNAME_STOP or corpus.common_word(s) or s.lower() in PARTICLES:
                 why = "(b) common English word"
-            elif len(holders[s] - {e.id}) > 0:
+            elif len(holders[s] - {e.id}) > 0 and not dominant(e, s):
                 why = "(c) another office-holder has this surname"
             elif given_counts.get(s, 0) >= 3 and given_counts.get(s, 0) >= surname_counts.get(s, 0):
                 why = "(c) mostly a given name"

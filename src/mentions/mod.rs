@@ -924,7 +924,8 @@ impl EntitiesBuilder {
     /// A person found only by a surname (`Ms Beynon`) whom the text also names with a
     /// capitalised word before it (`Rhian Beynon of the JCWI`) gets that fuller name.
     fn complete_surnames(&mut self, text: &str, finder: &MentionFinder) {
-        for entity in &mut self.entities {
+        let mut completions: Vec<(usize, Span)> = Vec::new();
+        for (index, entity) in self.entities.iter().enumerate() {
             if entity.entity_type != EntityType::Person
                 || entity.gazetteer.is_some()
                 || entity.canonical.contains(' ')
@@ -956,13 +957,37 @@ impl EntitiesBuilder {
                 }
             }
             if let Some(span) = found {
-                entity.canonical = span.text(text).to_string();
-                entity.id = person_slug(&entity.canonical);
-                entity.mentions.push(Mention {
-                    span,
-                    kind: MentionKind::Attributed,
-                });
+                completions.push((index, span));
             }
+        }
+        let mut merged = false;
+        for (index, span) in completions {
+            // The fuller name is already another person's (`Hillary Clinton`, found by the
+            // gazetteer): the surname is that person's too.
+            let owner = self.entities.iter().position(|e| {
+                e.entity_type == EntityType::Person
+                    && e.mentions.iter().any(|m| m.span.contains(span))
+            });
+            match owner {
+                Some(owner) if owner != index => {
+                    let mentions = std::mem::take(&mut self.entities[index].mentions);
+                    self.entities[owner].mentions.extend(mentions);
+                    merged = true;
+                }
+                _ => {
+                    let entity = &mut self.entities[index];
+                    entity.canonical = span.text(text).to_string();
+                    entity.id = person_slug(&entity.canonical);
+                    entity.mentions.push(Mention {
+                        span,
+                        kind: MentionKind::Attributed,
+                    });
+                }
+            }
+        }
+        if merged {
+            self.entities.retain(|e| !e.mentions.is_empty());
+            self.reindex();
         }
     }
 
