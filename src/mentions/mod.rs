@@ -303,9 +303,11 @@ impl MentionFinder {
             builder.add_gazetteer(gazetteer, m.entity, m.span, MentionKind::Gazetteer(m.kind));
         }
         let mut names: Vec<(Span, MentionKind)> = Vec::new();
+        let mut clues = Clues::default();
         for paragraph in &article.paragraphs {
             let tokens = tokenize(text, *paragraph);
             self.names_in(text, &tokens, &claimed, &mut names);
+            self.clues_in(text, &tokens, &mut clues);
         }
         // A detected name around a gazetteer person is that person; other names are new.
         let people: Vec<(Span, usize)> = matches
@@ -350,12 +352,12 @@ impl MentionFinder {
                 }
             }
         }
-        builder.drop_organisations(text, &self.org_words);
+        builder.drop_organisations(&clues.org_heads, &self.org_words);
         builder.claim_surnames(text);
         builder.link_names();
         builder.complete_surnames(text, self);
         builder.add_short_forms(text, &claimed);
-        builder.kin_names(text, self);
+        builder.kin_names(text, &clues.relatives);
         builder.titles_from_text(text);
         builder.countries_from_text(text, gazetteer, &matches);
         self.role_mentions(
@@ -489,6 +491,47 @@ impl MentionFinder {
             && tokens[i - 1].raw(text).ends_with(',')
             && self.is_person_noun(tokens[i - 1].core(text));
         (appositive || person_after || person_before).then_some(end)
+    }
+
+    /// Notes what later steps need from one paragraph's tokens, so no step reads the whole
+    /// text again: the words an organisation word follows (`Genex` of `Genex Corp`) and the
+    /// given names after a possessive and a kinship noun (`Paddock’s brother Eric`).
+    fn clues_in<'t>(&self, text: &'t str, tokens: &[Token], clues: &mut Clues<'t>) {
+        for (k, token) in tokens.iter().enumerate() {
+            let word = token.core(text);
+            // Both clues start at a capitalised word: most tokens stop here.
+            if !word.starts_with(char::is_uppercase)
+                || token.ends_phrase && !is_possessive(token, text)
+            {
+                continue;
+            }
+            let Some(next) = tokens.get(k + 1) else {
+                continue;
+            };
+            if !token.ends_phrase {
+                if self.org_words.contains(next.core(text)) {
+                    clues.org_heads.insert(word);
+                }
+                continue;
+            }
+            // `Paddock’s brother Eric`: the possessive, a kinship noun, a given name.
+            let Some(given) = tokens.get(k + 2) else {
+                continue;
+            };
+            let name = given.core(text);
+            let is_given = next.raw_span == next.core_span
+                && KIN.contains(&next.core(text))
+                && given.raw_span.start == given.core_span.start
+                && name.starts_with(char::is_uppercase)
+                && name.chars().skip(1).all(char::is_lowercase)
+                && name.chars().count() > 1
+                && !self.function_words.contains(name)
+                && !self.titles.contains_key(name)
+                && !self.common_words.contains(name.to_lowercase().as_str());
+            if is_given {
+                clues.relatives.push((word, given.core_span));
+            }
+        }
     }
 
     /// A lowercase noun for a person: `refugee`, or a role that is a title (`spokesman`).
@@ -743,6 +786,21 @@ impl MentionFinder {
     }
 }
 
+/// What [`MentionFinder::clues_in`] notes from the tokens for later steps.
+#[derive(Default)]
+struct Clues<'t> {
+    /// Words an organisation word follows (`Genex` of `Genex Corp`).
+    org_heads: HashSet<&'t str>,
+    /// A surname's possessive and the given name of a relative (`Paddock`, `Eric`).
+    relatives: Vec<(&'t str, Span)>,
+}
+
+/// Whether the token is a word with a possessive and nothing else after it (`Paddock’s`).
+fn is_possessive(token: &Token, text: &str) -> bool {
+    let after = &text[token.core_span.end..token.raw_span.end];
+    after == "’s" || after == "'s"
+}
+
 fn lines(data: &str) -> impl Iterator<Item = &str> {
     data.lines()
         .map(str::trim)
@@ -995,19 +1053,7 @@ impl EntitiesBuilder {
     /// an organisation word (`Genex Corp`), or it is one word that one follows somewhere
     /// (`Genex Corp`, then `Genex said`). A longer name before one (`George Washington
     /// University`) is left to the mention's own check, so the person keeps other mentions.
-    fn drop_organisations(&mut self, text: &str, org_words: &HashSet<String>) {
-        // One pass over the words: those an organisation word follows (`Genex` of `Genex
-        // Corp`), so the check stays linear whatever the number of names.
-        let mut org_heads: HashSet<&str> = HashSet::default();
-        let mut previous: Option<(usize, &str)> = None;
-        for (start, word) in words_with_offsets(text) {
-            if let Some((before, head)) = previous {
-                if org_words.contains(word) && &text[before + head.len()..start] == " " {
-                    org_heads.insert(head);
-                }
-            }
-            previous = Some((start, word));
-        }
+    fn drop_organisations(&mut self, org_heads: &HashSet<&str>, org_words: &HashSet<String>) {
         let is_org = |name: &str| {
             name.rsplit(' ')
                 .next()
@@ -1227,54 +1273,33 @@ impl EntitiesBuilder {
         }
     }
 
-    /// `Paddock's brother Eric`: a capitalised word after a person's surname, its possessive
-    /// and a kinship noun is a relative of that surname (`Eric Paddock`), unless it is a
-    /// common word or already one of the article's people.
-    fn kin_names(&mut self, text: &str, finder: &MentionFinder) {
-        let surnames: HashSet<String> = self
+    /// `Paddock's brother Eric`: a given name after the possessive of a person's surname and a
+    /// kinship noun (found by [`MentionFinder::clues_in`]) is a relative with that surname
+    /// (`Eric Paddock`), unless the word is already a mention.
+    fn kin_names(&mut self, text: &str, relatives: &[(&str, Span)]) {
+        if relatives.is_empty() {
+            return;
+        }
+        let surnames: HashSet<&str> = self
             .entities
             .iter()
             .filter(|e| e.entity_type == EntityType::Person)
             .filter_map(|e| {
                 let words = name_words(&e.canonical);
-                (words.len() >= 2).then(|| words[words.len() - 1].to_string())
+                (words.len() >= 2).then(|| words[words.len() - 1])
             })
             .collect();
-        if surnames.is_empty() {
-            return;
-        }
         let taken: HashSet<usize> = self
             .entities
             .iter()
             .flat_map(|e| e.mentions.iter().map(|m| m.span.start))
             .collect();
-        let mut relatives: Vec<(String, Span)> = Vec::new();
-        // One pass over the words, three at a time: linear whatever the number of people.
-        let mut window: [Option<(usize, &str)>; 2] = [None, None];
-        for (start, given) in words_with_offsets(text) {
-            if let [Some((at, owner)), Some((kin_at, kin))] = window {
-                let surname = owner
-                    .strip_suffix("’s")
-                    .or_else(|| owner.strip_suffix("'s"))
-                    .filter(|s| surnames.contains(*s));
-                let spaced = &text[at + owner.len()..kin_at] == " "
-                    && &text[kin_at + kin.len()..start] == " ";
-                let is_given = given.chars().next().is_some_and(char::is_uppercase)
-                    && given.chars().skip(1).all(char::is_lowercase)
-                    && given.chars().count() > 1
-                    && !finder.function_words.contains(given)
-                    && !finder.titles.contains_key(given)
-                    && !finder.common_words.contains(given.to_lowercase().as_str());
-                if let Some(surname) = surname.filter(|_| spaced && is_given) {
-                    if KIN.contains(&kin) && !taken.contains(&start) {
-                        let span = Span::new(start, start + given.len());
-                        relatives.push((format!("{given} {surname}"), span));
-                    }
-                }
-            }
-            window = [window[1], Some((start, given))];
-        }
-        for (name, span) in relatives {
+        let found: Vec<(String, Span)> = relatives
+            .iter()
+            .filter(|(surname, given)| surnames.contains(surname) && !taken.contains(&given.start))
+            .map(|(surname, given)| (format!("{} {surname}", given.text(text)), *given))
+            .collect();
+        for (name, span) in found {
             self.add_relative(&name, span);
         }
     }
