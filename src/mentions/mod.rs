@@ -158,16 +158,38 @@ impl RoleKind {
     /// phrases, not as a deputy's role (`Deputy Minister of Defence`) nor as what some other
     /// office belongs to (`Head of the Office of the Supreme Leader`).
     fn fits_title(&self, title: &str) -> bool {
-        let title = title.to_lowercase();
+        // ASCII case folding in place: this runs for every role of a country's officials, and
+        // the role phrases are ASCII.
+        let title = title.as_bytes();
+        let find_in = |haystack: &[u8], needle: &[u8]| {
+            haystack
+                .windows(needle.len().max(1))
+                .position(|w| w.eq_ignore_ascii_case(needle))
+        };
+        let ends_with = |haystack: &[u8], suffix: &[u8]| {
+            haystack.len() >= suffix.len()
+                && haystack[haystack.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
         self.titles.iter().any(|t| {
-            title.match_indices(t.as_str()).any(|(at, _)| {
-                let before = &title[..at];
-                !before.ends_with("of the ")
-                    && !before.ends_with("of ")
-                    && !["deputy", "vice", "assistant"]
-                        .iter()
-                        .any(|w| before.contains(w))
-            })
+            let t = t.as_bytes();
+            let Some(first) = t.first() else {
+                return false;
+            };
+            (0..title.len().saturating_sub(t.len()) + 1)
+                .filter(|&at| {
+                    title.get(at).is_some_and(|b| b.eq_ignore_ascii_case(first))
+                        && title
+                            .get(at..at + t.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(t))
+                })
+                .any(|at| {
+                    let before = &title[..at];
+                    !ends_with(before, b"of the ")
+                        && !ends_with(before, b"of ")
+                        && ![&b"deputy"[..], b"vice", b"assistant"]
+                            .iter()
+                            .any(|w| find_in(before, w).is_some())
+                })
         })
     }
 }
