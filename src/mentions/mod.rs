@@ -15,6 +15,8 @@
 //! - A given name that is also a common word (`Mark`, `Will`; `given_names_common.txt`)
 //!   starts a name only before a name word and a speech verb or appositive (`Mark Rimmer
 //!   said`), or before a surname the article already gives a person (`Mr Rimmer`).
+//! - Two capitalised words that are no common words, the second with a surname ending no
+//!   English word has (`Gyulchekhra Bobokulova`; `surname_endings.txt`), make a name.
 //! - An appositive with a person noun makes even one capitalised word a name: `Malek, a
 //!   Syrian refugee,`, `The suspect, Traore Kobili,` (`person_nouns.txt`, and lowercase
 //!   titles such as `spokesman`). A kinship noun after a surname's possessive names a
@@ -64,6 +66,8 @@ pub const DEFAULT_PERSON_NOUNS: &str = include_str!("person_nouns.txt");
 pub const DEFAULT_PLACE_NOUNS: &str = include_str!("place_nouns.txt");
 /// The embedded words that make capitalised words before them an organisation (`Genex Corp`).
 pub const DEFAULT_ORG_WORDS: &str = include_str!("org_words.txt");
+/// The embedded surname endings no common word has (`Bobokulova`).
+pub const DEFAULT_SURNAME_ENDINGS: &str = include_str!("surname_endings.txt");
 /// The embedded roles that stand for people (`the Russian defence minister`).
 pub const DEFAULT_ROLES: &str = include_str!("roles.tsv");
 /// The embedded common English words (generated), which are never names found by context.
@@ -138,6 +142,7 @@ pub struct MentionFinder {
     person_nouns: HashSet<String>,
     place_nouns: HashSet<String>,
     org_words: HashSet<String>,
+    surname_endings: Vec<String>,
     roles: Vec<RoleKind>,
 }
 
@@ -278,6 +283,7 @@ impl MentionFinder {
             person_nouns: lines(DEFAULT_PERSON_NOUNS).map(str::to_string).collect(),
             place_nouns: lines(DEFAULT_PLACE_NOUNS).map(str::to_string).collect(),
             org_words: lines(DEFAULT_ORG_WORDS).map(str::to_string).collect(),
+            surname_endings: lines(DEFAULT_SURNAME_ENDINGS).map(str::to_string).collect(),
             roles: lines(DEFAULT_ROLES)
                 .filter_map(|line| {
                     let mut cells = line.split('\t').skip(1);
@@ -477,6 +483,10 @@ impl MentionFinder {
             end += 1;
         }
         let last = &tokens[end - 1];
+        // `Gyulchekhra Bobokulova`: two such words, the second with a surname ending.
+        if end - i == 2 && starts_name(i) && self.has_surname_ending(last.core(text)) {
+            return Some(end);
+        }
         let next = tokens.get(end)?;
         let verb = next.core(text);
         if !last.ends_phrase && self.speech_verbs.contains(verb) {
@@ -554,6 +564,13 @@ impl MentionFinder {
                 clues.relatives.push((word, given.core_span));
             }
         }
+    }
+
+    /// Whether `word` ends with a surname ending (`Bobokulova`) and is long enough for it.
+    fn has_surname_ending(&self, word: &str) -> bool {
+        self.surname_endings
+            .iter()
+            .any(|e| word.ends_with(e.as_str()) && word.len() >= e.len() + 3)
     }
 
     /// A lowercase noun for a person: `refugee`, or a role that is a title (`spokesman`).

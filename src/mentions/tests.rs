@@ -270,3 +270,15 @@ fn a_relative_named_by_a_given_name_takes_the_surname() {
         ])
     );
 }
+
+#[test]
+fn a_surname_ending_makes_two_unknown_words_a_name() {
+    let text = "And in Russia. Gyulchekhra Bobokulova beheaded a girl. Novaya Gazeta reported it.";
+    assert_eq!(
+        entities(text),
+        names(&[
+            ("Russia", &["Russia"]),
+            ("Gyulchekhra Bobokulova", &["Gyulchekhra Bobokulova"]),
+        ])
+    );
+}
