@@ -11,7 +11,9 @@
 //! - Capitalised words right **before a speech verb** (`Malek said`) or two or three before a
 //!   **role appositive** (`Kazem Gharibabadi, Iran's ambassador, …`) make a name, unless they
 //!   are common English words (`Police said`; `gazetteers/common_words.txt`, generated from the
-//!   corpora).
+//!   corpora). One word before a speech verb is as often an organisation (`Treasury said it`):
+//!   it stays a person only with a sign of one — a given name, `he`/`she` after the verb, a
+//!   title or a full name elsewhere in the article.
 //! - A given name that is also a common word (`Mark`, `Will`; `given_names_common.txt`)
 //!   starts a name only before a name word and a speech verb or appositive (`Mark Rimmer
 //!   said`), or before a surname the article already gives a person (`Mr Rimmer`).
@@ -25,8 +27,16 @@
 //!   words, and words the gazetteer knows as a country or weapon never belong to a name.
 //! - Capitalised words next to a place noun (`Sheikh Jarrah district`, `the city of San Pedro
 //!   Sula`; `place_nouns.txt`), before `in the south …`, or before an organisation word
-//!   (`Hanson Industries`; `org_words.txt`) are no name; a one-word "name" the article once
+//!   (`Hanson Industries`; `org_words.txt`) or beside an ampersand (`Johnson & Johnson`) are
+//!   no name; a one-word "name" the article once
 //!   shows to be an organisation (`Genex Corp`) is none anywhere in it (`Genex said`).
+//!
+//! # Doubtful gazetteer surnames
+//! A gazetteer person found by a bare surname is somebody else when another first name or
+//! initial stands right before it (`Coleen Rowley`, `G Dempsey`), a name word right after it
+//! (`Anand Jain`), or — in a dated article — every role of the person began more than ten years
+//! after the article. A longer name around it whose first word is the person's own (`Barack
+//! Hussein Obama`) keeps the link.
 //!
 //! # Linking within the article
 //! A name that ends a longer name of the article is the same person (`Salami` and `General
@@ -46,7 +56,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 use crate::article::Article;
-use crate::gazetteer::{EntityType, FormKind, Gazetteer};
+use crate::gazetteer::{EntityType, FormKind, Gazetteer, GazetteerMatch};
 use crate::span::{Span, floor_char_boundary};
 use tokens::{Token, tokenize};
 
@@ -319,7 +329,10 @@ impl MentionFinder {
     /// The entities of `article`, in order of first mention.
     pub fn find(&self, gazetteer: &Gazetteer, article: &Article) -> Vec<ArticleEntity> {
         let text = article.text.as_str();
-        let matches = gazetteer.find_all(text);
+        let all_matches = gazetteer.find_all(text);
+        let (matches, doubtful): (Vec<GazetteerMatch>, Vec<GazetteerMatch>) = all_matches
+            .iter()
+            .partition(|m| !self.doubtful_surname(text, gazetteer, m, &all_matches, article));
         let mut builder = EntitiesBuilder::default();
         // Spans the gazetteer claims for countries and weapons: never part of a person's name.
         let mut claimed: Vec<Span> = Vec::new();
@@ -332,9 +345,11 @@ impl MentionFinder {
         }
         let mut names: Vec<(Span, MentionKind)> = Vec::new();
         let mut clues = Clues::default();
+        // One-word names whose only evidence is a speech verb after them (`Treasury said`).
+        let mut weak: Vec<Span> = Vec::new();
         for paragraph in &article.paragraphs {
             let tokens = tokenize(text, *paragraph);
-            self.names_in(text, &tokens, &claimed, &mut names);
+            self.names_in(text, &tokens, &claimed, &mut names, &mut weak);
             self.clues_in(text, &tokens, &mut clues);
         }
         // A detected name around a gazetteer person is that person; other names are new.
@@ -369,13 +384,22 @@ impl MentionFinder {
                             span.contains(*p) && SUFFIXES.contains(&text[p.end..span.end].trim())
                         })
                         .copied();
-                    match suffixed {
-                        Some((p, entity)) => {
+                    // `Barack Hussein Obama` around a doubtful `Obama`: the name's first word
+                    // is the person's own, so the link holds after all.
+                    let confirmed = doubtful.iter().find(|m| {
+                        span.contains(m.span)
+                            && m.span.end == span.end
+                            && m.span.start > span.start
+                            && same_person(gazetteer, m.entity, m.span.text(text), span.text(text))
+                    });
+                    match (suffixed, confirmed) {
+                        (Some((p, entity)), _) => {
                             builder.remove_gazetteer_mention(entity, p);
                             builder.add_name(text, span, kind);
                         }
-                        None if overlaps_any_pair(&people, span) => {}
-                        None => builder.add_name(text, span, kind),
+                        (None, Some(m)) => builder.add_gazetteer(gazetteer, m.entity, span, kind),
+                        (None, None) if overlaps_any_pair(&people, span) => {}
+                        (None, None) => builder.add_name(text, span, kind),
                     }
                 }
             }
@@ -384,6 +408,7 @@ impl MentionFinder {
         builder.claim_surnames(text);
         builder.link_names();
         builder.complete_surnames(text, self);
+        builder.drop_unsupported(&weak);
         builder.add_short_forms(text, &claimed);
         builder.kin_names(text, &clues.relatives);
         builder.titles_from_text(text);
@@ -405,6 +430,7 @@ impl MentionFinder {
         tokens: &[Token],
         claimed: &[Span],
         out: &mut Vec<(Span, MentionKind)>,
+        weak: &mut Vec<Span>,
     ) {
         let mut i = 0;
         while i < tokens.len() {
@@ -440,6 +466,17 @@ impl MentionFinder {
                 .attributed_name(text, tokens, i, claimed)
                 .filter(|&end| !self.names_a_place(text, tokens, i, end))
             {
+                let by_verb_alone = !tokens[i].ends_phrase
+                    && tokens
+                        .get(end)
+                        .is_some_and(|t| self.speech_verbs.contains(t.core(text)));
+                if end == i + 1
+                    && by_verb_alone
+                    && !self.given_names.contains(tokens[i].core(text))
+                    && !self.person_after_verb(text, tokens, end)
+                {
+                    weak.push(tokens[i].core_span);
+                }
                 out.push((span_of(tokens, i, end), MentionKind::Attributed));
                 i = end;
                 continue;
@@ -566,6 +603,103 @@ impl MentionFinder {
         }
     }
 
+    /// Whether a gazetteer person's bare surname (`Rowley`, `Dempsey`) more likely names
+    /// someone else here: another first name or initial is right before it (`Coleen Rowley`,
+    /// `G Dempsey`), a name word right after it (`Anand Jain`), or — in a dated article — all
+    /// the person's roles began more than ten years after the article (`Morrison` in 1987).
+    fn doubtful_surname(
+        &self,
+        text: &str,
+        gazetteer: &Gazetteer,
+        m: &crate::gazetteer::GazetteerMatch,
+        matches: &[crate::gazetteer::GazetteerMatch],
+        article: &Article,
+    ) -> bool {
+        let entity = gazetteer.entity(m.entity);
+        let form = m.span.text(text);
+        if entity.entity_type != EntityType::Person
+            || m.kind != FormKind::Alias
+            || form.contains(' ')
+        {
+            return false;
+        }
+        let name_like = |word: &str| {
+            word.starts_with(char::is_uppercase)
+                && word.chars().skip(1).all(char::is_lowercase)
+                && word.chars().count() > 1
+                && !self.common_words.contains(word.to_lowercase().as_str())
+                && !self.function_words.contains(word)
+                && !self.titles.contains_key(word)
+                && !self.not_names.contains(word)
+                && !SUFFIXES.contains(&word)
+        };
+        // After: `Anand Jain` (not `the Obama White House`, a longer capitalised name).
+        let after = &text[m.span.end..];
+        if let Some(rest) = after.strip_prefix(' ') {
+            let mut words = rest.split(' ');
+            let next = words.next().unwrap_or("");
+            let longer = words
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+            if name_like(next) && !longer {
+                return true;
+            }
+        }
+        // Before: `Coleen Rowley`, `G Dempsey` — unless it is one of this person's own names
+        // or initials, or a country word (`Russian Putin`).
+        if let Some(head) = text[..m.span.start].strip_suffix(' ') {
+            let previous = head.rsplit([' ', '\n']).next().unwrap_or("");
+            let previous_start = m.span.start - 1 - previous.len();
+            // Any word of any of the person's names (`Hossein` of `Mohammad Hossein Bagheri`).
+            let own_words: Vec<&str> = std::iter::once(entity.canonical.as_str())
+                .chain(entity.aliases.iter().map(String::as_str))
+                .flat_map(|n| n.split(' '))
+                .collect();
+            let initial = previous.trim_end_matches('.');
+            // A middle initial (`Donald J. Trump`) follows a first name; a line-up's initial
+            // (`G Dempsey (Leinster)`) does not.
+            let after_first_name = text[..previous_start]
+                .strip_suffix(' ')
+                .and_then(|h| h.rsplit([' ', '\n']).next())
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+            let is_initial =
+                initial.len() == 1 && initial.starts_with(char::is_uppercase) && !after_first_name;
+            let own_initial = own_words.iter().any(|w| w.starts_with(initial));
+            let country_word = matches
+                .iter()
+                .any(|o| o.span.end == m.span.start - 1 && o.span.start == previous_start);
+            if !country_word
+                && !own_words.contains(&previous)
+                && (name_like(previous) || is_initial && !own_initial)
+            {
+                return true;
+            }
+        }
+        // Roles that all began long after the article was written.
+        let year = |date: &str| date.get(..4).and_then(|y| y.parse::<u32>().ok());
+        if let Some(written) = article.date.as_deref().and_then(year) {
+            let starts: Vec<Option<u32>> = entity
+                .roles
+                .iter()
+                .map(|r| r.start.as_deref().and_then(year))
+                .collect();
+            if !starts.is_empty() && starts.iter().all(|s| s.is_some_and(|s| s > written + 10)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether `he`, `she` or the like follows the speech verb at `tokens[verb]` closely
+    /// (`Malek said he …`), which makes the one word before the verb a person.
+    fn person_after_verb(&self, text: &str, tokens: &[Token], verb: usize) -> bool {
+        tokens
+            .iter()
+            .skip(verb + 1)
+            .take(3)
+            .any(|t| matches!(t.core(text), "he" | "she" | "his" | "her" | "him"))
+    }
+
     /// Whether `word` ends with a surname ending (`Bobokulova`) and is long enough for it.
     fn has_surname_ending(&self, word: &str) -> bool {
         self.surname_endings
@@ -586,6 +720,11 @@ impl MentionFinder {
     /// between (`the city of San Pedro Sula`).
     fn names_a_place(&self, text: &str, tokens: &[Token], start: usize, end: usize) -> bool {
         let word = |k: usize| tokens.get(k).map_or("", |t| t.core(text));
+        // `Johnson & Johnson`, `Wilson Sonsini Goodrich & Rosati`: an ampersand joins firms.
+        let ampersand = |k: usize| tokens.get(k).is_some_and(|t| t.raw(text) == "&");
+        if ampersand(end) || start > 0 && ampersand(start - 1) {
+            return true;
+        }
         if !tokens[end - 1].ends_phrase {
             if self.place_nouns.contains(word(end)) || self.org_words.contains(word(end)) {
                 return true;
@@ -928,9 +1067,14 @@ fn same_person(gazetteer: &Gazetteer, entity: usize, matched: &str, found: &str)
         return true;
     }
     let person = gazetteer.entity(entity);
+    // An initial (`A. Kowalczyk`) agrees with a name word it begins.
+    let initial = first.strip_suffix('.').filter(|i| i.chars().count() == 1);
     std::iter::once(&person.canonical)
         .chain(&person.aliases)
-        .any(|name| name.split_whitespace().any(|w| w == first))
+        .any(|name| {
+            name.split_whitespace()
+                .any(|w| w == first || initial.is_some_and(|i| w.starts_with(i)))
+        })
         // Titles and honorifics before the name say nothing against it.
         || !first.chars().next().is_some_and(char::is_uppercase)
 }
@@ -1102,6 +1246,34 @@ impl EntitiesBuilder {
         let before = self.entities.len();
         self.entities.retain(|e| {
             e.entity_type != EntityType::Person || e.gazetteer.is_some() || !is_org(&e.canonical)
+        });
+        if self.entities.len() != before {
+            self.by_name = self
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.gazetteer.is_none())
+                .map(|(i, e)| (e.canonical.clone(), i))
+                .collect();
+            self.reindex();
+        }
+    }
+
+    /// Drops the detected one-word people whose every mention is `weak`: one word before a
+    /// speech verb is as often an organisation (`Treasury said`, `Kelley said it`). A title
+    /// (`Prince Farhan`), a full name that ends with the word (`Kazem Gharibabadi`), a given
+    /// name or a `he`/`she` after the verb (`Malek said he`) keeps them.
+    fn drop_unsupported(&mut self, weak: &[Span]) {
+        if weak.is_empty() {
+            return;
+        }
+        let weak: HashSet<Span> = weak.iter().copied().collect();
+        let before = self.entities.len();
+        self.entities.retain(|e| {
+            e.entity_type != EntityType::Person
+                || e.gazetteer.is_some()
+                || e.canonical.contains(' ')
+                || !e.mentions.iter().all(|m| weak.contains(&m.span))
         });
         if self.entities.len() != before {
             self.by_name = self

@@ -282,3 +282,57 @@ fn a_surname_ending_makes_two_unknown_words_a_name() {
         ])
     );
 }
+
+#[test]
+fn one_word_before_a_speech_verb_needs_a_sign_of_a_person() {
+    assert!(entities("Treasury said it would sell bonds. Reuters said so too.").is_empty());
+    assert_eq!(
+        entities("Malek said he was sorry."),
+        names(&[("Malek", &["Malek"])])
+    );
+    // A title elsewhere in the article makes the word a person.
+    assert_eq!(
+        entities("Prince Farhan arrived. Farhan said talks went well."),
+        names(&[("Farhan", &["Farhan", "Farhan"])])
+    );
+}
+
+#[test]
+fn a_bare_surname_with_another_first_name_is_someone_else() {
+    // `Kowalczyk` is the gazetteer's Antoni Kowalczyk by surname, but not here.
+    assert!(
+        entities("Zbigniew Kowalczyk spoke.")
+            .iter()
+            .all(|(c, _)| c != "Antoni Kowalczyk")
+    );
+    assert!(
+        entities("Kowalczyk Mrozek said it.")
+            .iter()
+            .all(|(c, _)| c != "Antoni Kowalczyk")
+    );
+    assert!(entities("G Kowalczyk (Legia) scored.").is_empty());
+    // His own surname alone, or after his own first name or initial, still links.
+    assert_eq!(
+        entities("Kowalczyk said the plan was dead."),
+        names(&[("Antoni Kowalczyk", &["Kowalczyk"])])
+    );
+    let gazetteer = GazetteerBuilder::new()
+        .defaults(false)
+        .add_source("g.tsv", GAZETTEER)
+        .build()
+        .unwrap();
+    let text = "A. Kowalczyk said the plan was dead.";
+    let found = MentionFinder::new().find(&gazetteer, &Article::from_text("t", text));
+    assert_eq!(found[0].id, "Q3", "{found:?}");
+    // All his roles began more than ten years after the article: another Sergeyev.
+    assert!(entities_on("Sergeyev said prices rose.", Some("1980-03-01")).is_empty());
+    assert_eq!(
+        entities_on("Sergeyev said prices rose.", Some("1995-03-01")),
+        names(&[("Igor Sergeyev", &["Sergeyev"])])
+    );
+}
+
+#[test]
+fn firms_joined_by_an_ampersand_are_not_people() {
+    assert!(entities("Laura Smith & Partners said it agreed.").is_empty());
+}
