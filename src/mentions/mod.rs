@@ -665,9 +665,12 @@ impl MentionFinder {
             let is_initial =
                 initial.len() == 1 && initial.starts_with(char::is_uppercase) && !after_first_name;
             let own_initial = own_words.iter().any(|w| w.starts_with(initial));
+            // Matches are in text order: find the one starting there by binary search, so a
+            // text of nothing but surnames stays linear.
+            let at = matches.partition_point(|o| o.span.start < previous_start);
             let country_word = matches
-                .iter()
-                .any(|o| o.span.end == m.span.start - 1 && o.span.start == previous_start);
+                .get(at)
+                .is_some_and(|o| o.span.start == previous_start && o.span.end == m.span.start - 1);
             if !country_word
                 && !own_words.contains(&previous)
                 && (name_like(previous) || is_initial && !own_initial)
