@@ -32,7 +32,9 @@ mod data;
 mod rules;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::Serialize;
@@ -90,13 +92,15 @@ struct Form {
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    by_id: HashMap<String, usize>,
+    /// Entity indices in id order, made on first use ([`Gazetteer::find_id`]).
+    by_id: OnceLock<Vec<u32>>,
     patterns: Vec<String>,
     forms: Vec<Form>,
     automaton: AhoCorasick,
     rules: ContextRules,
-    /// People's roles by the country they serve: (entity, role index).
-    roles_by_country: HashMap<String, Vec<(u32, u32)>>,
+    /// The people with a role of each country, in load order, made on first use
+    /// ([`Gazetteer::role_holders`]).
+    roles_by_country: OnceLock<HashMap<String, Vec<u32>>>,
 }
 
 /// Builds a [`Gazetteer`] from the embedded defaults and a user's files.
@@ -166,11 +170,11 @@ impl GazetteerBuilder {
                 ("gazetteers/weapons.tsv", DEFAULT_WEAPONS),
                 ("gazetteers/additions.tsv", DEFAULT_ADDITIONS),
             ] {
-                entries.parse(name, content)?;
+                entries.parse(name, content, Cow::Borrowed)?;
             }
         }
         for (name, content) in &self.sources {
-            entries.parse(name, content)?;
+            entries.parse(name, content, |cell| Cow::Owned(cell.to_string()))?;
         }
         let rules = match &self.context_rules {
             Some((name, content)) => ContextRules::parse(name, content)?,
@@ -229,30 +233,14 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| Error::invalid(Location::file("gazetteers"), e.to_string()))?;
-        let by_id = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let mut roles_by_country: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
-        for (e, entity) in entities.iter().enumerate() {
-            for (r, role) in entity.roles.iter().enumerate() {
-                if let Some(country) = &role.country {
-                    roles_by_country
-                        .entry(country.clone())
-                        .or_default()
-                        .push((e as u32, r as u32));
-                }
-            }
-        }
         Ok(Gazetteer {
             entities,
-            by_id,
+            by_id: OnceLock::new(),
             patterns,
             forms,
             automaton,
             rules,
-            roles_by_country,
+            roles_by_country: OnceLock::new(),
         })
     }
 
@@ -268,7 +256,19 @@ impl Gazetteer {
 
     /// The index of the entity with this id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let by_id = self.by_id.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.entities.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                self.entities[a as usize]
+                    .id
+                    .cmp(&self.entities[b as usize].id)
+            });
+            order
+        });
+        by_id
+            .binary_search_by(|&i| self.entities[i as usize].id.as_str().cmp(id))
+            .ok()
+            .map(|at| by_id[at] as usize)
     }
 
     /// The people who held, on `date` (`YYYY-MM-DD`), a role of `country` (ISO alpha-3) whose
@@ -279,19 +279,31 @@ impl Gazetteer {
         date: &str,
         fits: impl Fn(&str) -> bool,
     ) -> Vec<usize> {
-        let mut holders: Vec<usize> = self
-            .roles_by_country
+        let roles_by_country = self.roles_by_country.get_or_init(|| {
+            let mut by_country: HashMap<String, Vec<u32>> = HashMap::default();
+            for (e, entity) in self.entities.iter().enumerate() {
+                for country in entity.role_countries() {
+                    let holders = by_country.entry(country.to_string()).or_default();
+                    if holders.last() != Some(&(e as u32)) {
+                        holders.push(e as u32);
+                    }
+                }
+            }
+            by_country
+        });
+        roles_by_country
             .get(country)
             .into_iter()
             .flatten()
-            .filter(|&&(e, r)| {
-                let role = &self.entities[e as usize].roles[r as usize];
-                role.held_on(date) && fits(&role.title)
+            .map(|&e| e as usize)
+            .filter(|&e| {
+                self.entities[e].roles().iter().any(|role| {
+                    role.country.as_deref() == Some(country)
+                        && role.held_on(date)
+                        && fits(&role.title)
+                })
             })
-            .map(|&(e, _)| e as usize)
-            .collect();
-        holders.dedup();
-        holders
+            .collect()
     }
 
     /// How many surface forms (automaton patterns, variants included) there are.

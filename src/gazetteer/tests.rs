@@ -136,9 +136,9 @@ fn lines_with_one_id_merge() {
         .unwrap();
     let shoigu = gazetteer.entity(gazetteer.find_id("Q1").unwrap());
     assert_eq!(shoigu.aliases, ["Shoigu", "Sergey Shoygu", "Shoygu"]);
-    assert_eq!(shoigu.roles[0].country.as_deref(), Some("RUS"));
-    assert!(shoigu.roles[0].held_on("2023-09-20"));
-    assert!(!shoigu.roles[0].held_on("2024-06-01"));
+    assert_eq!(shoigu.roles()[0].country.as_deref(), Some("RUS"));
+    assert!(shoigu.roles()[0].held_on("2023-09-20"));
+    assert!(!shoigu.roles()[0].held_on("2024-06-01"));
     assert!(gazetteer.find_id("weapon:x").is_some());
 }
 

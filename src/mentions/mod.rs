@@ -687,7 +687,7 @@ impl EntitiesBuilder {
                 EntityType::Person => entity
                     .origin
                     .clone()
-                    .or_else(|| entity.roles.iter().find_map(|r| r.country.clone())),
+                    .or_else(|| entity.roles().iter().find_map(|r| r.country.clone())),
                 _ => None,
             };
             self.entities.push(ArticleEntity {
@@ -696,7 +696,7 @@ impl EntitiesBuilder {
                 canonical: entity.canonical.clone(),
                 gazetteer: Some(index),
                 country,
-                titles: entity.roles.iter().map(|r| r.title.clone()).collect(),
+                titles: entity.roles().iter().map(|r| r.title.clone()).collect(),
                 mentions: Vec::new(),
             });
             self.entities.len() - 1
