@@ -505,41 +505,42 @@ fn is_whole_word(text: &str, span: Span) -> bool {
 /// from a digit — nothing (`S400`). Forms with more than three such separators keep only
 /// themselves.
 fn separator_variants(form: &str) -> Vec<String> {
-    let chars: Vec<char> = form.chars().collect();
-    let mut slots = Vec::new();
-    for i in 1..chars.len().saturating_sub(1) {
-        let (before, c, after) = (chars[i - 1], chars[i], chars[i + 1]);
-        let is_separator = matches!(c, '-' | '–' | '—' | '‑' | ' ');
-        let digit_side = before.is_ascii_digit() || after.is_ascii_digit();
-        if is_separator
-            && before.is_alphanumeric()
-            && after.is_alphanumeric()
-            && (c != ' ' || digit_side)
-        {
-            let letter_digit = before.is_alphabetic() != after.is_alphabetic();
-            slots.push((i, letter_digit));
+    // (byte offset, byte length, between a letter and a digit) of each separator.
+    let mut slots: Vec<(usize, usize, bool)> = Vec::new();
+    let mut chars = form.char_indices().peekable();
+    let mut before: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        if let (Some(before), Some(&(_, after))) = (before, chars.peek()) {
+            let is_separator = matches!(c, '-' | '–' | '—' | '‑' | ' ');
+            let digit_side = before.is_ascii_digit() || after.is_ascii_digit();
+            if is_separator
+                && before.is_alphanumeric()
+                && after.is_alphanumeric()
+                && (c != ' ' || digit_side)
+            {
+                let letter_digit = before.is_alphabetic() != after.is_alphabetic();
+                slots.push((i, c.len_utf8(), letter_digit));
+            }
         }
+        before = Some(c);
     }
     let mut variants = vec![form.to_string()];
     if slots.is_empty() || slots.len() > 3 {
         return variants;
     }
-    let all_letter_digit = slots.iter().all(|&(_, ld)| ld);
+    let all_letter_digit = slots.iter().all(|&(_, _, ld)| ld);
     for replacement in ["-", " ", "–", ""] {
         if replacement.is_empty() && !all_letter_digit {
             continue;
         }
-        let variant: String = chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                if slots.iter().any(|&(s, _)| s == i) {
-                    replacement.to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
+        let mut variant = String::with_capacity(form.len() + 2 * slots.len());
+        let mut from = 0;
+        for &(at, len, _) in &slots {
+            variant.push_str(&form[from..at]);
+            variant.push_str(replacement);
+            from = at + len;
+        }
+        variant.push_str(&form[from..]);
         if !variants.contains(&variant) {
             variants.push(variant);
         }
