@@ -10,8 +10,10 @@
 //! can leave the defaults out.
 //!
 //! # Matching
-//! Every surface form of every entity is compiled once into one Aho-Corasick automaton,
-//! leftmost-longest, so `United States Army` beats `United States` and `Iranian` beats `Iran`.
+//! One leftmost-longest Aho-Corasick pass over the text finds where surface forms may start
+//! (the automaton holds only each form's first bytes, see `forms.rs`: one over all ~100,000
+//! forms took over 100 ms to build), and the longest form starting there is looked up in the
+//! sorted forms, so `United States Army` beats `United States` and `Iranian` beats `Iran`.
 //! A match counts when
 //! - it is a whole word (`Oman` is not found in `Roman`; `Iran’s` is `Iran`);
 //! - its case is the form's (a form that starts lowercase also matches capitalised, `The
@@ -24,11 +26,12 @@
 //! dash there (`Shahed-136`, `Shahed 136`, `Shahed–136`), and without it between a letter and a
 //! digit (`S400`).
 //!
-//! The automaton is case-sensitive on purpose: a case-insensitive one takes more than twice as
+//! Matching is case-sensitive on purpose: a case-insensitive automaton takes more than twice as
 //! long to build and to search, for the few words in capitals that the title-case lookup
 //! covers.
 
 mod data;
+mod forms;
 mod rules;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -36,13 +39,13 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::Serialize;
 
 use crate::error::{Error, Location, Result};
 use crate::span::Span;
 
 pub use data::{Entity, EntityType, Role};
+use forms::Forms;
 use rules::ContextRules;
 
 /// The embedded country gazetteer.
@@ -81,22 +84,15 @@ pub struct GazetteerMatch {
     pub kind: FormKind,
 }
 
-/// What one automaton pattern stands for.
-#[derive(Clone, Copy, Debug)]
-struct Form {
-    entity: u32,
-    kind: FormKind,
-}
-
-/// The compiled gazetteers: entities and one automaton over all their surface forms.
+/// The compiled gazetteers: entities and all their surface forms, ready to be found.
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
     /// Entity indices in id order, made on first use ([`Gazetteer::find_id`]).
     by_id: OnceLock<Vec<u32>>,
-    patterns: Vec<String>,
-    forms: Vec<Form>,
-    automaton: AhoCorasick,
+    forms: Forms,
+    /// The forms as strings, made on first use ([`Gazetteer::patterns`]).
+    patterns: OnceLock<Vec<String>>,
     rules: ContextRules,
     /// The people with a role of each country, in load order, made on first use
     /// ([`Gazetteer::role_holders`]).
@@ -191,54 +187,23 @@ impl Gazetteer {
     }
 
     fn compile(entities: Vec<Entity>, rules: ContextRules) -> Result<Gazetteer> {
-        // One owner per surface form: the strongest kind of naming wins (a canonical name over
-        // an alias over a capital over a demonym), then countries over people over weapons,
-        // then the entity loaded first.
-        let mut owner: HashMap<String, (FormKind, EntityType, usize)> = HashMap::default();
+        let mut candidates = forms::Candidates::default();
         for (index, entity) in entities.iter().enumerate() {
             for (form, kind) in entity.surface_forms() {
-                for variant in separator_variants(form)
-                    .into_iter()
-                    .flat_map(with_capital_variant)
-                {
-                    let candidate = (kind, entity.entity_type, index);
-                    owner
-                        .entry(variant)
-                        .and_modify(|current| {
-                            if (candidate.0, candidate.1, candidate.2) < *current {
-                                *current = candidate;
-                            }
-                        })
-                        .or_insert(candidate);
-                }
+                candidates
+                    .add(form, kind, entity.entity_type, index)
+                    .map_err(|m| Error::invalid(Location::file("gazetteers"), m))?;
             }
         }
-        let mut pairs: Vec<(String, Form)> = owner
-            .into_iter()
-            .map(|(pattern, (kind, _, entity))| {
-                (
-                    pattern,
-                    Form {
-                        entity: entity as u32,
-                        kind,
-                    },
-                )
-            })
-            .collect();
-        // Sorted, so pattern ids and therefore ties are deterministic.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let (patterns, forms): (Vec<String>, Vec<Form>) = pairs.into_iter().unzip();
-        // Case-sensitive: names are; text in capitals is looked up separately (`find_all`).
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| Error::invalid(Location::file("gazetteers"), e.to_string()))?;
+        // One owner per surface form: the strongest kind of naming wins (a canonical name over
+        // an alias over a capital over a demonym), then countries over people over weapons,
+        // then the entity loaded first (`Forms::build`).
+        let forms = Forms::build(candidates)?;
         Ok(Gazetteer {
             entities,
             by_id: OnceLock::new(),
-            patterns,
             forms,
-            automaton,
+            patterns: OnceLock::new(),
             rules,
             roles_by_country: OnceLock::new(),
         })
@@ -306,14 +271,18 @@ impl Gazetteer {
             .collect()
     }
 
-    /// How many surface forms (automaton patterns, variants included) there are.
+    /// How many surface forms (variants included) there are.
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.forms.len()
     }
 
     /// Every surface form, for tools that need the same patterns (the benchmark baseline).
     pub fn patterns(&self) -> &[String] {
-        &self.patterns
+        self.patterns.get_or_init(|| {
+            (0..self.forms.len())
+                .map(|i| self.forms.str(i).to_string())
+                .collect()
+        })
     }
 
     /// All accepted matches in `text`, left to right, non-overlapping.
@@ -321,13 +290,26 @@ impl Gazetteer {
         let mut matches = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let Some(found) = self.automaton.find(Input::new(text).range(at..)) else {
+            let Some((start, anchor)) = self.forms.next_anchor(text, at) else {
                 break;
             };
-            let span = Span::new(found.start(), found.end());
-            let pattern = &self.patterns[found.pattern().as_usize()];
+            let next = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            // Inside a word no form can be whole (`Oman` in `Roman`): go on without looking.
+            let before = text[..start].chars().next_back();
+            let first = text[start..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) && first.is_some_and(char::is_alphanumeric)
+            {
+                at = next;
+                continue;
+            }
+            let Some(found) = self.forms.longest_at(text, start, anchor) else {
+                at = next;
+                continue;
+            };
+            let pattern = self.forms.str(found);
+            let span = Span::new(start, start + pattern.len());
             if is_whole_word(text, span) && self.rules.allow(pattern, text, span) {
-                let form = self.forms[found.pattern().as_usize()];
+                let form = self.forms.form(found);
                 matches.push(GazetteerMatch {
                     span,
                     entity: form.entity as usize,
@@ -338,7 +320,7 @@ impl Gazetteer {
                 // A shorter form may still start inside a rejected one (`Roman Abramovich`
                 // rejected, nothing lost; `Patriot Act` rejected, `Act` looked at): go on one
                 // character later.
-                at = span.start + text[span.start..].chars().next().map_or(1, char::len_utf8);
+                at = next;
             }
         }
         self.find_in_capitals(text, &mut matches);
@@ -372,16 +354,11 @@ impl Gazetteer {
                     continue;
                 }
                 let titled = title_case(span.text(text));
-                let hit = self
-                    .automaton
-                    .find(titled.as_str())
-                    .filter(|m| m.start() == 0 && m.end() == titled.len());
-                if let Some(hit) = hit {
-                    let pattern = &self.patterns[hit.pattern().as_usize()];
-                    if self.rules.allow(pattern, text, span) {
-                        found = Some((span, self.forms[hit.pattern().as_usize()], end));
-                        break;
-                    }
+                if let Some(hit) = self.forms.get(&titled)
+                    && self.rules.allow(&titled, text, span)
+                {
+                    found = Some((span, self.forms.form(hit), end));
+                    break;
                 }
             }
             match found {
@@ -476,17 +453,36 @@ fn title_case(caps: &str) -> String {
     out
 }
 
-/// The form, and for a form that starts lowercase (`the Kremlin`) also its capitalised
-/// version, for sentence starts.
-fn with_capital_variant(form: String) -> Vec<String> {
-    let mut chars = form.chars();
-    match chars.next() {
-        Some(first) if first.is_lowercase() => {
-            let capital: String = first.to_uppercase().chain(chars).collect();
-            vec![form, capital]
+/// Calls `f` with each variant of `form` (as parts to concatenate): its separator variants
+/// ([`separator_variants`]), and for those that start lowercase (`the Kremlin`) also the
+/// capitalised version, for sentence starts.
+fn for_each_variant<E>(
+    form: &str,
+    mut f: impl FnMut(&[&str]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut with_capital = |variant: &str| {
+        f(&[variant])?;
+        let mut chars = variant.chars();
+        match chars.next() {
+            Some(first) if first.is_lowercase() => {
+                let capital: String = first.to_uppercase().collect();
+                f(&[&capital, chars.as_str()])
+            }
+            _ => Ok(()),
         }
-        _ => vec![form],
+    };
+    // Most forms have no separator a variant could replace: no allocation for them.
+    let bytes = form.as_bytes();
+    let maybe_slots = bytes
+        .iter()
+        .any(|&b| b == b'-' || b == 0xE2 || b.is_ascii_digit());
+    if !maybe_slots {
+        return with_capital(form);
     }
+    for variant in separator_variants(form) {
+        with_capital(&variant)?;
+    }
+    Ok(())
 }
 
 /// No letter or digit right before or after the span.
