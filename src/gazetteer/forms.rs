@@ -208,10 +208,34 @@ impl Forms {
             text: all,
             mut list,
         } = candidates;
-        let mut built = Forms::sorted(&all, &mut list)?;
-        let anchors = built.anchor_runs();
-        built.anchors = automaton(&anchors)?;
-        Ok(built)
+        let bytes = all.as_bytes();
+        let of = |c: &Candidate| &bytes[c.start as usize..c.end as usize];
+        // The anchors depend only on the set of forms: the automaton, the slowest part, is
+        // built on another core while this one sorts the forms.
+        let mut keys: Vec<AnchorKey> = list.iter().map(|c| anchor_key(c.prefix, of(c))).collect();
+        std::thread::scope(|scope| {
+            let build_automaton = move || {
+                keys.sort_unstable();
+                keys.dedup();
+                let automaton = automaton(&keys);
+                (keys, automaton)
+            };
+            let (mut built, ours) = match std::thread::Builder::new()
+                .name("whosaid-anchors".to_string())
+                .spawn_scoped(scope, build_automaton)
+            {
+                Ok(thread) => (Forms::sorted(&all, &mut list)?, thread.join().ok()),
+                // No thread to be had: one after the other.
+                Err(_) => (Forms::sorted(&all, &mut list)?, None),
+            };
+            let anchors = built.anchor_runs();
+            built.anchors = match ours {
+                // The same anchors, so the same pattern ids.
+                Some((keys, automaton)) if keys == anchors => automaton?,
+                _ => automaton(&anchors)?,
+            };
+            Ok(built)
+        })
     }
 
     /// The forms of `list`, each once with its smallest claim, in byte order; no automaton
