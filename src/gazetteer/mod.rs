@@ -454,35 +454,29 @@ fn title_case(caps: &str) -> String {
 }
 
 /// Calls `f` with each variant of `form` (as parts to concatenate): its separator variants
-/// ([`separator_variants`]), and for those that start lowercase (`the Kremlin`) also the
-/// capitalised version, for sentence starts.
+/// ([`for_each_separator_variant`]), and for those that start lowercase (`the Kremlin`) also
+/// the capitalised version, for sentence starts.
 fn for_each_variant<E>(
     form: &str,
     mut f: impl FnMut(&[&str]) -> std::result::Result<(), E>,
 ) -> std::result::Result<(), E> {
-    let mut with_capital = |variant: &str| {
-        f(&[variant])?;
-        let mut chars = variant.chars();
+    for_each_separator_variant(form, |parts| {
+        f(parts)?;
+        // Separators are never first: the first part holds the first character.
+        let Some((first, rest)) = parts.split_first() else {
+            return Ok(());
+        };
+        let mut chars = first.chars();
         match chars.next() {
-            Some(first) if first.is_lowercase() => {
-                let capital: String = first.to_uppercase().collect();
-                f(&[&capital, chars.as_str()])
+            Some(c) if c.is_lowercase() => {
+                let capital: String = c.to_uppercase().collect();
+                let mut capitalised: Vec<&str> = vec![&capital, chars.as_str()];
+                capitalised.extend_from_slice(rest);
+                f(&capitalised)
             }
             _ => Ok(()),
         }
-    };
-    // Most forms have no separator a variant could replace: no allocation for them.
-    let bytes = form.as_bytes();
-    let maybe_slots = bytes
-        .iter()
-        .any(|&b| b == b'-' || b == 0xE2 || b.is_ascii_digit());
-    if !maybe_slots {
-        return with_capital(form);
-    }
-    for variant in separator_variants(form) {
-        with_capital(&variant)?;
-    }
-    Ok(())
+    })
 }
 
 /// No letter or digit right before or after the span.
@@ -495,14 +489,27 @@ fn is_whole_word(text: &str, span: Span) -> bool {
     !joins(before, first) && !joins(after, last)
 }
 
-/// The form and its separator variants: when the form has hyphens, dashes, or spaces next to
-/// a digit between alphanumerics (`Shahed-136`, `S-400 Triumf`, `Su 35`), the same form with
-/// every such separator a hyphen, a space, an en dash, and — where each separates a letter
-/// from a digit — nothing (`S400`). Forms with more than three such separators keep only
-/// themselves.
-fn separator_variants(form: &str) -> Vec<String> {
-    // (byte offset, byte length, between a letter and a digit) of each separator.
-    let mut slots: Vec<(usize, usize, bool)> = Vec::new();
+/// Calls `f` with the form and its separator variants (as parts to concatenate): when the
+/// form has hyphens, dashes, or spaces next to a digit between alphanumerics (`Shahed-136`,
+/// `S-400 Triumf`, `Su 35`), the same form with every such separator a hyphen, a space, an en
+/// dash, and — where each separates a letter from a digit — nothing (`S400`); each different
+/// string once. Forms with more than three such separators keep only themselves.
+fn for_each_separator_variant<E>(
+    form: &str,
+    mut f: impl FnMut(&[&str]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    f(&[form])?;
+    // Most forms have no separator a variant could replace.
+    if !form
+        .bytes()
+        .any(|b| b == b'-' || b == 0xE2 || b.is_ascii_digit())
+    {
+        return Ok(());
+    }
+    // (byte offset, separator, between a letter and a digit) of each separator; a fourth
+    // means too many. On the stack: a fifth of the forms get here.
+    let mut slots = [(0, "", false); 4];
+    let mut count = 0;
     let mut chars = form.char_indices().peekable();
     let mut before: Option<char> = None;
     while let Some((i, c)) = chars.next() {
@@ -515,32 +522,43 @@ fn separator_variants(form: &str) -> Vec<String> {
                 && (c != ' ' || digit_side)
             {
                 let letter_digit = before.is_alphabetic() != after.is_alphabetic();
-                slots.push((i, c.len_utf8(), letter_digit));
+                slots[count] = (i, &form[i..i + c.len_utf8()], letter_digit);
+                count += 1;
+                if count == slots.len() {
+                    return Ok(());
+                }
             }
         }
         before = Some(c);
     }
-    let mut variants = vec![form.to_string()];
-    if slots.is_empty() || slots.len() > 3 {
-        return variants;
-    }
+    let slots = &slots[..count];
     let all_letter_digit = slots.iter().all(|&(_, _, ld)| ld);
     for replacement in ["-", " ", "–", ""] {
-        if replacement.is_empty() && !all_letter_digit {
+        let is_form = slots.iter().all(|&(_, s, _)| s == replacement);
+        if slots.is_empty() || is_form || replacement.is_empty() && !all_letter_digit {
             continue;
         }
-        let mut variant = String::with_capacity(form.len() + 2 * slots.len());
+        let mut parts = [""; 7];
         let mut from = 0;
-        for &(at, len, _) in &slots {
-            variant.push_str(&form[from..at]);
-            variant.push_str(replacement);
-            from = at + len;
+        for (k, &(at, separator, _)) in slots.iter().enumerate() {
+            parts[2 * k] = &form[from..at];
+            parts[2 * k + 1] = replacement;
+            from = at + separator.len();
         }
-        variant.push_str(&form[from..]);
-        if !variants.contains(&variant) {
-            variants.push(variant);
-        }
+        parts[2 * slots.len()] = &form[from..];
+        f(&parts[..2 * slots.len() + 1])?;
     }
+    Ok(())
+}
+
+/// The form and its separator variants ([`for_each_separator_variant`]) as strings.
+#[cfg(test)]
+fn separator_variants(form: &str) -> Vec<String> {
+    let mut variants = Vec::new();
+    let _ = for_each_separator_variant(form, |parts| {
+        variants.push(parts.concat());
+        Ok::<(), ()>(())
+    });
     variants
 }
 
