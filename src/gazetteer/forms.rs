@@ -31,9 +31,10 @@ const ANCHOR: usize = 3;
 /// anchors hardly cut the hits further but make the automaton slower to build.) At most 8,
 /// the bytes of an [`AnchorKey`].
 const LOWERCASE_ANCHOR: usize = 6;
-/// Above this many anchors the automaton is an NFA: a DFA searches about twice as fast but
-/// takes memory in proportion to its states, which a huge user gazetteer could make too many.
-const MAX_DFA_ANCHORS: usize = 50_000;
+/// Above this many states (distinct anchor prefixes) the automaton is an NFA: a DFA searches
+/// about twice as fast but takes up to 1 KB per state; the embedded gazetteers make about
+/// 8,000, a huge user gazetteer could make many more.
+const MAX_DFA_STATES: usize = 40_000;
 /// No parent form.
 const NONE: u32 = u32::MAX;
 
@@ -170,7 +171,16 @@ fn anchor_bytes(key: &AnchorKey) -> ([u8; 8], usize) {
 
 /// Builds the automaton over `anchors` (in byte order: pattern ids are their indices).
 fn automaton(anchors: &[AnchorKey]) -> Result<AhoCorasick> {
-    let kind = if anchors.len() <= MAX_DFA_ANCHORS {
+    // In byte order, each anchor adds the states past what it shares with the one before.
+    let states = 1 + anchors
+        .iter()
+        .zip(std::iter::once(&(0, 0)).chain(anchors))
+        .map(|(&(key, len), &(before, before_len))| {
+            let shared = ((key ^ before).leading_zeros() / 8) as u8;
+            usize::from(len - shared.min(len).min(before_len))
+        })
+        .sum::<usize>();
+    let kind = if states <= MAX_DFA_STATES {
         AhoCorasickKind::DFA
     } else {
         AhoCorasickKind::ContiguousNFA
