@@ -230,14 +230,17 @@ impl Forms {
                 let automaton = automaton(&keys);
                 (keys, automaton)
             };
-            let (mut built, ours) = match std::thread::Builder::new()
+            let (built, ours) = match std::thread::Builder::new()
                 .name("whosaid-anchors".to_string())
                 .spawn_scoped(scope, build_automaton)
             {
-                Ok(thread) => (Forms::sorted(&all, &mut list)?, thread.join().ok()),
+                // Joined whatever happens here: a thread left unjoined would make a panic of
+                // its own the scope's.
+                Ok(thread) => (Forms::sorted(&all, &mut list), thread.join().ok()),
                 // No thread to be had: one after the other.
-                Err(_) => (Forms::sorted(&all, &mut list)?, None),
+                Err(_) => (Forms::sorted(&all, &mut list), None),
             };
+            let mut built = built?;
             let anchors = built.anchor_runs();
             built.anchors = match ours {
                 // The same anchors, so the same pattern ids.
