@@ -10,8 +10,10 @@
 //! can leave the defaults out.
 //!
 //! # Matching
-//! Every surface form of every entity is compiled once into one Aho-Corasick automaton,
-//! leftmost-longest, so `United States Army` beats `United States` and `Iranian` beats `Iran`.
+//! One leftmost-longest Aho-Corasick pass over the text finds where surface forms may start
+//! (the automaton holds only each form's first bytes, see `forms.rs`: one over all ~100,000
+//! forms took over 100 ms to build), and the longest form starting there is looked up in the
+//! sorted forms, so `United States Army` beats `United States` and `Iranian` beats `Iran`.
 //! A match counts when
 //! - it is a whole word (`Oman` is not found in `Roman`; `Iran’s` is `Iran`);
 //! - its case is the form's (a form that starts lowercase also matches capitalised, `The
@@ -24,23 +26,26 @@
 //! dash there (`Shahed-136`, `Shahed 136`, `Shahed–136`), and without it between a letter and a
 //! digit (`S400`).
 //!
-//! The automaton is case-sensitive on purpose: a case-insensitive one takes more than twice as
+//! Matching is case-sensitive on purpose: a case-insensitive automaton takes more than twice as
 //! long to build and to search, for the few words in capitals that the title-case lookup
 //! covers.
 
 mod data;
+mod forms;
 mod rules;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::Serialize;
 
 use crate::error::{Error, Location, Result};
 use crate::span::Span;
 
 pub use data::{Entity, EntityType, Role};
+use forms::Forms;
 use rules::ContextRules;
 
 /// The embedded country gazetteer.
@@ -79,24 +84,19 @@ pub struct GazetteerMatch {
     pub kind: FormKind,
 }
 
-/// What one automaton pattern stands for.
-#[derive(Clone, Copy, Debug)]
-struct Form {
-    entity: u32,
-    kind: FormKind,
-}
-
-/// The compiled gazetteers: entities and one automaton over all their surface forms.
+/// The compiled gazetteers: entities and all their surface forms, ready to be found.
 #[derive(Debug)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
-    by_id: HashMap<String, usize>,
-    patterns: Vec<String>,
-    forms: Vec<Form>,
-    automaton: AhoCorasick,
+    /// Entity indices in id order, made on first use ([`Gazetteer::find_id`]).
+    by_id: OnceLock<Vec<u32>>,
+    forms: Forms,
+    /// The forms as strings, made on first use ([`Gazetteer::patterns`]).
+    patterns: OnceLock<Vec<String>>,
     rules: ContextRules,
-    /// People's roles by the country they serve: (entity, role index).
-    roles_by_country: HashMap<String, Vec<(u32, u32)>>,
+    /// The people with a role of each country, in load order, made on first use
+    /// ([`Gazetteer::role_holders`]).
+    roles_by_country: OnceLock<HashMap<String, Vec<u32>>>,
 }
 
 /// Builds a [`Gazetteer`] from the embedded defaults and a user's files.
@@ -166,11 +166,11 @@ impl GazetteerBuilder {
                 ("gazetteers/weapons.tsv", DEFAULT_WEAPONS),
                 ("gazetteers/additions.tsv", DEFAULT_ADDITIONS),
             ] {
-                entries.parse(name, content)?;
+                entries.parse(name, content, Cow::Borrowed)?;
             }
         }
         for (name, content) in &self.sources {
-            entries.parse(name, content)?;
+            entries.parse(name, content, |cell| Cow::Owned(cell.to_string()))?;
         }
         let rules = match &self.context_rules {
             Some((name, content)) => ContextRules::parse(name, content)?,
@@ -187,72 +187,25 @@ impl Gazetteer {
     }
 
     fn compile(entities: Vec<Entity>, rules: ContextRules) -> Result<Gazetteer> {
-        // One owner per surface form: the strongest kind of naming wins (a canonical name over
-        // an alias over a capital over a demonym), then countries over people over weapons,
-        // then the entity loaded first.
-        let mut owner: HashMap<String, (FormKind, EntityType, usize)> = HashMap::default();
+        let mut candidates = forms::Candidates::default();
         for (index, entity) in entities.iter().enumerate() {
             for (form, kind) in entity.surface_forms() {
-                for variant in separator_variants(form)
-                    .into_iter()
-                    .flat_map(with_capital_variant)
-                {
-                    let candidate = (kind, entity.entity_type, index);
-                    owner
-                        .entry(variant)
-                        .and_modify(|current| {
-                            if (candidate.0, candidate.1, candidate.2) < *current {
-                                *current = candidate;
-                            }
-                        })
-                        .or_insert(candidate);
-                }
+                candidates
+                    .add(form, kind, entity.entity_type, index)
+                    .map_err(|m| Error::invalid(Location::file("gazetteers"), m))?;
             }
         }
-        let mut pairs: Vec<(String, Form)> = owner
-            .into_iter()
-            .map(|(pattern, (kind, _, entity))| {
-                (
-                    pattern,
-                    Form {
-                        entity: entity as u32,
-                        kind,
-                    },
-                )
-            })
-            .collect();
-        // Sorted, so pattern ids and therefore ties are deterministic.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let (patterns, forms): (Vec<String>, Vec<Form>) = pairs.into_iter().unzip();
-        // Case-sensitive: names are; text in capitals is looked up separately (`find_all`).
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| Error::invalid(Location::file("gazetteers"), e.to_string()))?;
-        let by_id = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        let mut roles_by_country: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
-        for (e, entity) in entities.iter().enumerate() {
-            for (r, role) in entity.roles.iter().enumerate() {
-                if let Some(country) = &role.country {
-                    roles_by_country
-                        .entry(country.clone())
-                        .or_default()
-                        .push((e as u32, r as u32));
-                }
-            }
-        }
+        // One owner per surface form: the strongest kind of naming wins (a canonical name over
+        // an alias over a capital over a demonym), then countries over people over weapons,
+        // then the entity loaded first (`Forms::build`).
+        let forms = Forms::build(candidates)?;
         Ok(Gazetteer {
             entities,
-            by_id,
-            patterns,
+            by_id: OnceLock::new(),
             forms,
-            automaton,
+            patterns: OnceLock::new(),
             rules,
-            roles_by_country,
+            roles_by_country: OnceLock::new(),
         })
     }
 
@@ -268,7 +221,19 @@ impl Gazetteer {
 
     /// The index of the entity with this id.
     pub fn find_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let by_id = self.by_id.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.entities.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                self.entities[a as usize]
+                    .id
+                    .cmp(&self.entities[b as usize].id)
+            });
+            order
+        });
+        by_id
+            .binary_search_by(|&i| self.entities[i as usize].id.as_str().cmp(id))
+            .ok()
+            .map(|at| by_id[at] as usize)
     }
 
     /// The people who held, on `date` (`YYYY-MM-DD`; `None`: at any time the gazetteer
@@ -279,29 +244,45 @@ impl Gazetteer {
         date: Option<&str>,
         fits: impl Fn(&str) -> bool,
     ) -> Vec<usize> {
-        let mut holders: Vec<usize> = self
-            .roles_by_country
+        let roles_by_country = self.roles_by_country.get_or_init(|| {
+            let mut by_country: HashMap<String, Vec<u32>> = HashMap::default();
+            for (e, entity) in self.entities.iter().enumerate() {
+                for country in entity.role_countries() {
+                    let holders = by_country.entry(country.to_string()).or_default();
+                    if holders.last() != Some(&(e as u32)) {
+                        holders.push(e as u32);
+                    }
+                }
+            }
+            by_country
+        });
+        roles_by_country
             .get(country)
             .into_iter()
             .flatten()
-            .filter(|&&(e, r)| {
-                let role = &self.entities[e as usize].roles[r as usize];
-                date.is_none_or(|date| role.held_on(date)) && fits(&role.title)
+            .map(|&e| e as usize)
+            .filter(|&e| {
+                self.entities[e].roles().iter().any(|role| {
+                    role.country.as_deref() == Some(country)
+                        && date.is_none_or(|date| role.held_on(date))
+                        && fits(&role.title)
+                })
             })
-            .map(|&(e, _)| e as usize)
-            .collect();
-        holders.dedup();
-        holders
+            .collect()
     }
 
-    /// How many surface forms (automaton patterns, variants included) there are.
+    /// How many surface forms (variants included) there are.
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.forms.len()
     }
 
     /// Every surface form, for tools that need the same patterns (the benchmark baseline).
     pub fn patterns(&self) -> &[String] {
-        &self.patterns
+        self.patterns.get_or_init(|| {
+            (0..self.forms.len())
+                .map(|i| self.forms.str(i).to_string())
+                .collect()
+        })
     }
 
     /// All accepted matches in `text`, left to right, non-overlapping.
@@ -309,13 +290,26 @@ impl Gazetteer {
         let mut matches = Vec::new();
         let mut at = 0;
         while at < text.len() {
-            let Some(found) = self.automaton.find(Input::new(text).range(at..)) else {
+            let Some((start, anchor)) = self.forms.next_anchor(text, at) else {
                 break;
             };
-            let span = Span::new(found.start(), found.end());
-            let pattern = &self.patterns[found.pattern().as_usize()];
+            let next = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            // Inside a word no form can be whole (`Oman` in `Roman`): go on without looking.
+            let before = text[..start].chars().next_back();
+            let first = text[start..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) && first.is_some_and(char::is_alphanumeric)
+            {
+                at = next;
+                continue;
+            }
+            let Some(found) = self.forms.longest_at(text, start, anchor) else {
+                at = next;
+                continue;
+            };
+            let pattern = self.forms.str(found);
+            let span = Span::new(start, start + pattern.len());
             if is_whole_word(text, span) && self.rules.allow(pattern, text, span) {
-                let form = self.forms[found.pattern().as_usize()];
+                let form = self.forms.form(found);
                 matches.push(GazetteerMatch {
                     span,
                     entity: form.entity as usize,
@@ -326,7 +320,7 @@ impl Gazetteer {
                 // A shorter form may still start inside a rejected one (`Roman Abramovich`
                 // rejected, nothing lost; `Patriot Act` rejected, `Act` looked at): go on one
                 // character later.
-                at = span.start + text[span.start..].chars().next().map_or(1, char::len_utf8);
+                at = next;
             }
         }
         self.find_in_capitals(text, &mut matches);
@@ -360,16 +354,11 @@ impl Gazetteer {
                     continue;
                 }
                 let titled = title_case(span.text(text));
-                let hit = self
-                    .automaton
-                    .find(titled.as_str())
-                    .filter(|m| m.start() == 0 && m.end() == titled.len());
-                if let Some(hit) = hit {
-                    let pattern = &self.patterns[hit.pattern().as_usize()];
-                    if self.rules.allow(pattern, text, span) {
-                        found = Some((span, self.forms[hit.pattern().as_usize()], end));
-                        break;
-                    }
+                if let Some(hit) = self.forms.get(&titled)
+                    && self.rules.allow(&titled, text, span)
+                {
+                    found = Some((span, self.forms.form(hit), end));
+                    break;
                 }
             }
             match found {
@@ -464,17 +453,30 @@ fn title_case(caps: &str) -> String {
     out
 }
 
-/// The form, and for a form that starts lowercase (`the Kremlin`) also its capitalised
-/// version, for sentence starts.
-fn with_capital_variant(form: String) -> Vec<String> {
-    let mut chars = form.chars();
-    match chars.next() {
-        Some(first) if first.is_lowercase() => {
-            let capital: String = first.to_uppercase().chain(chars).collect();
-            vec![form, capital]
+/// Calls `f` with each variant of `form` (as parts to concatenate): its separator variants
+/// ([`for_each_separator_variant`]), and for those that start lowercase (`the Kremlin`) also
+/// the capitalised version, for sentence starts.
+fn for_each_variant<E>(
+    form: &str,
+    mut f: impl FnMut(&[&str]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    for_each_separator_variant(form, |parts| {
+        f(parts)?;
+        // Separators are never first: the first part holds the first character.
+        let Some((first, rest)) = parts.split_first() else {
+            return Ok(());
+        };
+        let mut chars = first.chars();
+        match chars.next() {
+            Some(c) if c.is_lowercase() => {
+                let capital: String = c.to_uppercase().collect();
+                let mut capitalised: Vec<&str> = vec![&capital, chars.as_str()];
+                capitalised.extend_from_slice(rest);
+                f(&capitalised)
+            }
+            _ => Ok(()),
         }
-        _ => vec![form],
-    }
+    })
 }
 
 /// No letter or digit right before or after the span.
@@ -487,51 +489,76 @@ fn is_whole_word(text: &str, span: Span) -> bool {
     !joins(before, first) && !joins(after, last)
 }
 
-/// The form and its separator variants: when the form has hyphens, dashes, or spaces next to
-/// a digit between alphanumerics (`Shahed-136`, `S-400 Triumf`, `Su 35`), the same form with
-/// every such separator a hyphen, a space, an en dash, and — where each separates a letter
-/// from a digit — nothing (`S400`). Forms with more than three such separators keep only
-/// themselves.
-fn separator_variants(form: &str) -> Vec<String> {
-    let chars: Vec<char> = form.chars().collect();
-    let mut slots = Vec::new();
-    for i in 1..chars.len().saturating_sub(1) {
-        let (before, c, after) = (chars[i - 1], chars[i], chars[i + 1]);
-        let is_separator = matches!(c, '-' | '–' | '—' | '‑' | ' ');
-        let digit_side = before.is_ascii_digit() || after.is_ascii_digit();
-        if is_separator
-            && before.is_alphanumeric()
-            && after.is_alphanumeric()
-            && (c != ' ' || digit_side)
-        {
-            let letter_digit = before.is_alphabetic() != after.is_alphabetic();
-            slots.push((i, letter_digit));
+/// Calls `f` with the form and its separator variants (as parts to concatenate): when the
+/// form has hyphens, dashes, or spaces next to a digit between alphanumerics (`Shahed-136`,
+/// `S-400 Triumf`, `Su 35`), the same form with every such separator a hyphen, a space, an en
+/// dash, and — where each separates a letter from a digit — nothing (`S400`); each different
+/// string once. Forms with more than three such separators keep only themselves.
+fn for_each_separator_variant<E>(
+    form: &str,
+    mut f: impl FnMut(&[&str]) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    f(&[form])?;
+    // Most forms have no separator a variant could replace.
+    if !form
+        .bytes()
+        .any(|b| b == b'-' || b == 0xE2 || b.is_ascii_digit())
+    {
+        return Ok(());
+    }
+    // (byte offset, separator, between a letter and a digit) of each separator; a fourth
+    // means too many. On the stack: a fifth of the forms get here.
+    let mut slots = [(0, "", false); 4];
+    let mut count = 0;
+    let mut chars = form.char_indices().peekable();
+    let mut before: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        if let (Some(before), Some(&(_, after))) = (before, chars.peek()) {
+            let is_separator = matches!(c, '-' | '–' | '—' | '‑' | ' ');
+            let digit_side = before.is_ascii_digit() || after.is_ascii_digit();
+            if is_separator
+                && before.is_alphanumeric()
+                && after.is_alphanumeric()
+                && (c != ' ' || digit_side)
+            {
+                let letter_digit = before.is_alphabetic() != after.is_alphabetic();
+                slots[count] = (i, &form[i..i + c.len_utf8()], letter_digit);
+                count += 1;
+                if count == slots.len() {
+                    return Ok(());
+                }
+            }
         }
+        before = Some(c);
     }
-    let mut variants = vec![form.to_string()];
-    if slots.is_empty() || slots.len() > 3 {
-        return variants;
-    }
-    let all_letter_digit = slots.iter().all(|&(_, ld)| ld);
+    let slots = &slots[..count];
+    let all_letter_digit = slots.iter().all(|&(_, _, ld)| ld);
     for replacement in ["-", " ", "–", ""] {
-        if replacement.is_empty() && !all_letter_digit {
+        let is_form = slots.iter().all(|&(_, s, _)| s == replacement);
+        if slots.is_empty() || is_form || replacement.is_empty() && !all_letter_digit {
             continue;
         }
-        let variant: String = chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| {
-                if slots.iter().any(|&(s, _)| s == i) {
-                    replacement.to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
-        if !variants.contains(&variant) {
-            variants.push(variant);
+        let mut parts = [""; 7];
+        let mut from = 0;
+        for (k, &(at, separator, _)) in slots.iter().enumerate() {
+            parts[2 * k] = &form[from..at];
+            parts[2 * k + 1] = replacement;
+            from = at + separator.len();
         }
+        parts[2 * slots.len()] = &form[from..];
+        f(&parts[..2 * slots.len() + 1])?;
     }
+    Ok(())
+}
+
+/// The form and its separator variants ([`for_each_separator_variant`]) as strings.
+#[cfg(test)]
+fn separator_variants(form: &str) -> Vec<String> {
+    let mut variants = Vec::new();
+    let _ = for_each_separator_variant(form, |parts| {
+        variants.push(parts.concat());
+        Ok::<(), ()>(())
+    });
     variants
 }
 

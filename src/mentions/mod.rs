@@ -682,7 +682,7 @@ impl MentionFinder {
         let year = |date: &str| date.get(..4).and_then(|y| y.parse::<u32>().ok());
         if let Some(written) = article.date.as_deref().and_then(year) {
             let starts: Vec<Option<u32>> = entity
-                .roles
+                .roles()
                 .iter()
                 .map(|r| r.start.as_deref().and_then(year))
                 .collect();
@@ -1113,7 +1113,7 @@ impl EntitiesBuilder {
                 EntityType::Person => entity
                     .origin
                     .clone()
-                    .or_else(|| entity.roles.iter().find_map(|r| r.country.clone())),
+                    .or_else(|| entity.roles().iter().find_map(|r| r.country.clone())),
                 _ => None,
             };
             self.entities.push(ArticleEntity {
@@ -1122,7 +1122,7 @@ impl EntitiesBuilder {
                 canonical: entity.canonical.clone(),
                 gazetteer: Some(index),
                 country,
-                titles: entity.roles.iter().map(|r| r.title.clone()).collect(),
+                titles: entity.roles().iter().map(|r| r.title.clone()).collect(),
                 mentions: Vec::new(),
             });
             self.entities.len() - 1
