@@ -26,7 +26,8 @@
 //! - Capitalised words that name institutions, places or dates (`not_names.txt`), function
 //!   words, and words the gazetteer knows as a country or weapon never belong to a name.
 //! - Capitalised words next to a place noun (`Sheikh Jarrah district`, `the city of San Pedro
-//!   Sula`; `place_nouns.txt`), before `in the south …`, or before an organisation word
+//!   Sula`; `place_nouns.txt`), after a word that begins place names (`New York`, `Lake
+//!   Worth`; `place_prefixes.txt`), before `in the south …`, or before an organisation word
 //!   (`Hanson Industries`; `org_words.txt`) or beside an ampersand (`Johnson & Johnson`) are
 //!   no name; a one-word "name" the article once
 //!   shows to be an organisation (`Genex Corp`) is none anywhere in it (`Genex said`).
@@ -76,6 +77,8 @@ pub const DEFAULT_PERSON_NOUNS: &str = include_str!("person_nouns.txt");
 pub const DEFAULT_PLACE_NOUNS: &str = include_str!("place_nouns.txt");
 /// The embedded words that make capitalised words before them an organisation (`Genex Corp`).
 pub const DEFAULT_ORG_WORDS: &str = include_str!("org_words.txt");
+/// The embedded words that begin place names (`New`, `San`, `Lake`).
+pub const DEFAULT_PLACE_PREFIXES: &str = include_str!("place_prefixes.txt");
 /// The embedded surname endings no common word has (`Bobokulova`).
 pub const DEFAULT_SURNAME_ENDINGS: &str = include_str!("surname_endings.txt");
 /// The embedded roles that stand for people (`the Russian defence minister`).
@@ -152,6 +155,7 @@ pub struct MentionFinder {
     person_nouns: HashSet<String>,
     place_nouns: HashSet<String>,
     org_words: HashSet<String>,
+    place_prefixes: HashSet<String>,
     surname_endings: Vec<String>,
     roles: Vec<RoleKind>,
 }
@@ -293,6 +297,7 @@ impl MentionFinder {
             person_nouns: lines(DEFAULT_PERSON_NOUNS).map(str::to_string).collect(),
             place_nouns: lines(DEFAULT_PLACE_NOUNS).map(str::to_string).collect(),
             org_words: lines(DEFAULT_ORG_WORDS).map(str::to_string).collect(),
+            place_prefixes: lines(DEFAULT_PLACE_PREFIXES).map(str::to_string).collect(),
             surname_endings: lines(DEFAULT_SURNAME_ENDINGS).map(str::to_string).collect(),
             roles: lines(DEFAULT_ROLES)
                 .filter_map(|line| {
@@ -641,7 +646,10 @@ impl MentionFinder {
             let longer = words
                 .next()
                 .is_some_and(|w| w.starts_with(char::is_uppercase));
-            if name_like(next) && !longer {
+            let firm = self
+                .org_words
+                .contains(next.trim_end_matches(|c: char| !c.is_alphanumeric()));
+            if name_like(next) && !longer || firm {
                 return true;
             }
         }
@@ -741,6 +749,13 @@ impl MentionFinder {
                 if DIRECTIONS.contains(&word(after)) {
                     return true;
                 }
+            }
+        }
+        if start >= 1 && !tokens[start - 1].ends_phrase {
+            let previous = tokens[start - 1].raw(text);
+            // `New York …`, `Lake Worth`: the name goes on a place's name.
+            if self.place_prefixes.contains(previous) {
+                return true;
             }
         }
         let mut k = start;
@@ -956,7 +971,18 @@ impl MentionFinder {
                         .raw(text)
                         .strip_prefix(word)
                         .is_some_and(|rest| rest.starts_with('.')));
+        // `CruzRep`, `BobicFlagShareLike`: words run together (web page debris), unless the
+        // capital follows a name prefix (`McDonald`, `DeSantis`, `LeBron`, `ElBaradei`).
+        let run_together = word.char_indices().skip(1).any(|(i, c)| {
+            c.is_uppercase()
+                && word[..i].chars().last().is_some_and(char::is_lowercase)
+                && ![
+                    "Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von", "El", "Al", "Abu",
+                ]
+                .contains(&&word[..i])
+        });
         (capitalised || particle_prefixed || initial)
+            && !run_together
             && word
                 .chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))

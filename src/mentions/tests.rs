@@ -336,3 +336,13 @@ fn a_bare_surname_with_another_first_name_is_someone_else() {
 fn firms_joined_by_an_ampersand_are_not_people() {
     assert!(entities("Laura Smith & Partners said it agreed.").is_empty());
 }
+
+#[test]
+fn names_inside_place_and_firm_names_are_not_people() {
+    // `Laura` is a given name here, but these are a place, a society and web-page debris.
+    assert!(entities("He spoke at Lake Laura Smith yesterday.").is_empty());
+    assert!(entities("The Laura Smith Society said it agreed.").is_empty());
+    assert!(entities("Laura SmithFlagShareLike posted it.").is_empty());
+    // A gazetteer surname before a company word is the company's.
+    assert!(entities("Kowalczyk Inc said profits rose.").is_empty());
+}
