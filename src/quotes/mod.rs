@@ -47,7 +47,7 @@ use crate::error::{Error, Location, Result};
 use crate::mentions::ArticleEntity;
 use crate::segment::Sentence;
 use crate::span::{Span, floor_char_boundary};
-use lexer::{Tok, lex};
+use lexer::{Tok, lex, lex_into};
 use marks::{Quoted, quoted_regions};
 pub use speaker::{ResolvedBy, Speaker};
 use speaker::{Resolver, SpeakerPhrase};
@@ -129,21 +129,44 @@ enum Frame {
     Direct,
 }
 
+/// A cue form's words (lowercase) and its frame.
+type CueForm = (Vec<String>, Frame);
+
 /// The cue lexicon: forms by their first word, longest first.
 #[derive(Clone, Debug)]
 struct Cues {
-    by_first: HashMap<String, Vec<(Vec<String>, Frame)>>,
-    /// ASCII bytes that start a cue form (lowercase).
-    first_bytes: [bool; 128],
+    by_first: HashMap<Box<[u8]>, Vec<CueForm>>,
+    /// The lengths of the first words (bit `n` for `n` bytes, the last bit for 63 or more) by
+    /// their first two bytes ([`pair_index`]): a cheap test that rules out nearly every word.
+    first_lengths: Box<[u64; PAIRS]>,
 }
 
 impl Default for Cues {
     fn default() -> Cues {
         Cues {
             by_first: HashMap::default(),
-            first_bytes: [false; 128],
+            first_lengths: Box::new([0; PAIRS]),
         }
     }
+}
+
+/// Classes of a byte in [`pair_index`]: `a` to `z` in either case, and anything else.
+const BYTE_CLASSES: usize = 27;
+const PAIRS: usize = BYTE_CLASSES * BYTE_CLASSES;
+
+/// The class of a word's first two bytes (case-blind; a one-byte word's missing second byte
+/// counts as "anything else").
+fn pair_index(word: &[u8]) -> usize {
+    let class = |b: Option<&u8>| match b.map(u8::to_ascii_lowercase) {
+        Some(c @ b'a'..=b'z') => usize::from(c - b'a'),
+        _ => BYTE_CLASSES - 1,
+    };
+    class(word.first()) * BYTE_CLASSES + class(word.get(1))
+}
+
+/// The bit for a word length in [`Cues::first_lengths`].
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl Cues {
@@ -172,11 +195,10 @@ impl Cues {
             for form in forms.split('|').map(str::trim).filter(|f| !f.is_empty()) {
                 let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
                 if let Some(first) = words.first() {
-                    if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
-                        cues.first_bytes[usize::from(b)] = true;
-                    }
+                    let bytes = first.as_bytes();
+                    cues.first_lengths[pair_index(bytes)] |= length_bit(bytes.len());
                     cues.by_first
-                        .entry(first.clone())
+                        .entry(bytes.into())
                         .or_default()
                         .push((words, frame));
                 }
@@ -189,20 +211,41 @@ impl Cues {
     }
 
     /// The cue starting at word token `i`: (tokens it spans, frame).
+    #[inline]
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        // Most words start with a letter no cue starts with: no hashing for them.
-        let byte = *toks[i].text(text).as_bytes().first()?;
-        if byte < 128 && !self.first_bytes[usize::from(byte.to_ascii_lowercase())] {
+        let tok = &toks[i];
+        if !tok.word {
             return None;
         }
-        let first = lower_word(text, &toks[i])?;
-        let candidates = self.by_first.get(first.as_ref())?;
+        // Nearly every word is no cue's first word: most are ruled out by their first two
+        // bytes and length, before any lowercasing or hashing.
+        if tok.ascii {
+            let bytes = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+            if self.first_lengths[pair_index(bytes)] & length_bit(bytes.len()) == 0 {
+                return None;
+            }
+        }
+        self.lookup(text, toks, i)
+    }
+
+    /// [`Cues::at`] past the quick test.
+    #[inline(never)]
+    fn lookup(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        let tok = &toks[i];
+        let word = tok.text(text);
+        let mut buf = [0u8; MAX_CUE_WORD];
+        let candidates = if tok.ascii && word.len() <= MAX_CUE_WORD {
+            self.by_first
+                .get(ascii_lower_word(word.as_bytes(), &mut buf)?)?
+        } else {
+            self.by_first.get(lower_word(text, tok)?.as_bytes())?
+        };
         'forms: for (words, frame) in candidates {
             if i + words.len() > toks.len() {
                 continue;
             }
             for (k, word) in words.iter().enumerate().skip(1) {
-                if lower_word(text, &toks[i + k]).as_deref() != Some(word.as_str()) {
+                if !is_word(text, &toks[i + k], word) {
                     continue 'forms;
                 }
             }
@@ -210,6 +253,41 @@ impl Cues {
         }
         None
     }
+}
+
+/// Bytes of a word that [`Cues::lookup`] lowercases on the stack.
+const MAX_CUE_WORD: usize = 64;
+
+/// [`lower_word`] for an ASCII word that fits `buf`.
+fn ascii_lower_word<'b>(word: &[u8], buf: &'b mut [u8; MAX_CUE_WORD]) -> Option<&'b [u8]> {
+    let (&first, rest) = word.split_first()?;
+    if rest.iter().any(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let out = buf.get_mut(..word.len())?;
+    out.copy_from_slice(word);
+    out[0] = first.to_ascii_lowercase();
+    Some(out)
+}
+
+/// Whether `lower_word(text, tok)` is `lower`, without allocating for an ASCII word.
+#[inline]
+fn is_word(text: &str, tok: &Tok, lower: &str) -> bool {
+    if !tok.word {
+        return false;
+    }
+    if !tok.ascii {
+        return lower_word(text, tok).as_deref() == Some(lower);
+    }
+    // `lower` has no capitals, so equal tails mean the word has none after its first letter,
+    // and only the first letter may differ in case.
+    let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+    let lower = lower.as_bytes();
+    word.len() == lower.len()
+        && word
+            .split_first()
+            .zip(lower.split_first())
+            .is_some_and(|((wf, wr), (lf, lr))| wf.to_ascii_lowercase() == *lf && wr == lr)
 }
 
 /// The word in lowercase if it is all lowercase or only capitalised (`Said` at a sentence
@@ -405,6 +483,7 @@ const MAX_SPEAKER_WORDS: usize = 9;
 
 impl<'a> Finder<'a> {
     /// The cue at token `i`, unless the word is part of a name (`the United States`).
+    #[inline]
     fn cue_at(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
         let found = self.cues.at(self.text, toks, i)?;
         let span = toks[i].span;
@@ -645,7 +724,7 @@ impl<'a> Finder<'a> {
         let colon = punctuated && toks[end..].iter().any(|t| t.punct(text) == Some(':'));
         // `saying that “…”`: the `that` belongs to the cue.
         let mut cue_end = end;
-        if cue_end > 0 && lower_word(text, &toks[cue_end - 1]).as_deref() == Some("that") {
+        if cue_end > 0 && is_word(text, &toks[cue_end - 1], "that") {
             cue_end -= 1;
         }
         if cue_end == 0 {
@@ -704,7 +783,7 @@ impl<'a> Finder<'a> {
         let text = self.text;
         let previous = i.checked_sub(1).map(|p| &toks[p]);
         let after_comma = previous.is_some_and(|t| t.punct(text) == Some(','));
-        let after_and = previous.and_then(|t| lower_word(text, t)).as_deref() == Some("and");
+        let after_and = previous.is_some_and(|t| is_word(text, t, "and"));
         (toks[i].text(text).ends_with("ing") && after_comma) || after_and
     }
 
@@ -754,8 +833,7 @@ impl<'a> Finder<'a> {
         }
         let start = clause_start(text, &toks[..end]);
         // `Eli Cohen, who recently told …`: the speaker is who `who` stands for.
-        if start == end && start > 0 && lower_word(text, &toks[start - 1]).as_deref() == Some("who")
-        {
+        if start == end && start > 0 && is_word(text, &toks[start - 1], "who") {
             let mut head_end = start - 1;
             if head_end > 0 && toks[head_end - 1].punct(text) == Some(',') {
                 head_end -= 1;
@@ -791,15 +869,16 @@ impl<'a> Finder<'a> {
     // ---------------------------------------------------------------- indirect quotes
 
     fn indirect_quotes(&mut self) {
-        for index in 0..self.sentences.len() {
-            self.indirect_in_sentence(index);
+        // One token buffer for all sentences.
+        let mut toks = Vec::new();
+        for sentence in self.sentences {
+            lex_into(self.text, sentence.span, &mut toks);
+            self.indirect_in_sentence(&toks);
         }
     }
 
-    fn indirect_in_sentence(&mut self, index: usize) {
+    fn indirect_in_sentence(&mut self, toks: &[Tok]) {
         let text = self.text;
-        let sentence = self.sentences[index].span;
-        let toks = lex(text, sentence);
         // Quotations inside the sentence that became direct quotes cut it: reported speech
         // is looked for in what is left.
         let mut i = 0;
@@ -809,16 +888,16 @@ impl<'a> Finder<'a> {
                 continue;
             }
             // `according to X`
-            if lower_word(text, &toks[i]).as_deref() == Some("according")
-                && toks.get(i + 1).and_then(|t| lower_word(text, t)).as_deref() == Some("to")
+            if is_word(text, &toks[i], "according")
+                && toks.get(i + 1).is_some_and(|t| is_word(text, t, "to"))
             {
-                if let Some(quote) = self.according_to(&toks, i) {
+                if let Some(quote) = self.according_to(toks, i) {
                     self.push_indirect(quote);
                 }
                 i += 2;
                 continue;
             }
-            let Some((len, frame)) = self.cue_at(&toks, i) else {
+            let Some((len, frame)) = self.cue_at(toks, i) else {
                 i += 1;
                 continue;
             };
@@ -827,16 +906,16 @@ impl<'a> Finder<'a> {
                 i += len;
                 continue;
             }
-            if frame == Frame::Direct || is_noun_use(text, &toks, i) || is_passive(text, &toks, i) {
+            if frame == Frame::Direct || is_noun_use(text, toks, i) || is_passive(text, toks, i) {
                 i += len;
                 continue;
             }
             // `…, adding that …` and `X said … and added that …` take the clause's speaker.
-            let quote = if self.hangs_on_clause(&toks, i) {
-                self.participle(&toks, i, len, cue)
+            let quote = if self.hangs_on_clause(toks, i) {
+                self.participle(toks, i, len, cue)
             } else {
-                self.postposed(&toks, i, len, cue, frame)
-                    .or_else(|| self.preposed(&toks, i, len, cue))
+                self.postposed(toks, i, len, cue, frame)
+                    .or_else(|| self.preposed(toks, i, len, cue))
             };
             if let Some(quote) = quote {
                 self.used_cues.insert(cue.start);
@@ -1048,7 +1127,7 @@ impl<'a> Finder<'a> {
         if let Some(that) = toks[from..]
             .iter()
             .take(8)
-            .position(|t| lower_word(text, t).as_deref() == Some("that"))
+            .position(|t| is_word(text, t, "that"))
         {
             let between = &toks[from..from + that];
             if between.iter().all(|t| t.word || t.punct(text) == Some(','))
