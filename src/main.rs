@@ -225,12 +225,14 @@ struct GazetteerArgs {
 }
 
 impl GazetteerArgs {
-    fn extractor(&self) -> anyhow::Result<Extractor> {
+    /// The extractor, for the rest of the process: it is never dropped, since freeing the
+    /// compiled gazetteers just before exit costs time and gains nothing.
+    fn extractor(&self) -> anyhow::Result<&'static Extractor> {
         let mut builder = Extractor::builder().no_default_gazetteers(self.no_default_gazetteers);
         for path in &self.gazetteers {
             builder = builder.gazetteer(path);
         }
-        Ok(builder.build()?)
+        Ok(Box::leak(Box::new(builder.build()?)))
     }
 }
 
