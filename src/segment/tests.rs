@@ -158,3 +158,22 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn marks_are_found_in_order_once_each() {
+    let text = "a… b. c“d” e! f…… g? h";
+    let expected: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
+        .map(|(i, _)| i)
+        .collect();
+    let mut marks = Marks::new(text.as_bytes());
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = marks.next_from(from) {
+        found.push(at);
+        from = at + 1;
+    }
+    assert_eq!(found, expected);
+    assert_eq!(Marks::new(b"no marks").next_from(0), None);
+}
