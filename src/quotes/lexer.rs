@@ -53,43 +53,43 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
     let slice = range.text(text);
     // An all-ASCII stretch takes only ASCII white space as white space (a vertical tab is a
     // punctuation token there), as the byte-wise lexer always did; keep that.
-    let ascii = slice.is_ascii();
+    let all_ascii = slice.is_ascii();
     let bytes = slice.as_bytes();
     let base = range.start;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word, len, mut ascii) = if b < 128 {
-            match ASCII_CLASS[usize::from(b)] {
-                SPACE => {
-                    i += 1;
-                    continue;
-                }
-                VTAB if !ascii => {
-                    i += 1;
-                    continue;
-                }
-                ALNUM => (true, 1, true),
-                _ => (false, 1, true),
-            }
-        } else {
-            let c = char_at(slice, i);
-            if is_word_char(c) {
-                (true, c.len_utf8(), false)
-            } else if c.is_whitespace() {
-                i += c.len_utf8();
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        let (word, ascii) = match CLASS[usize::from(b)] {
+            SPACE => {
+                i += 1;
                 continue;
-            } else {
-                (false, c.len_utf8(), false)
+            }
+            VTAB if !all_ascii => {
+                i += 1;
+                continue;
+            }
+            ALNUM => {
+                let (end, ascii) = word_end(slice, i + 1);
+                i = end;
+                (true, ascii)
+            }
+            HIGH => {
+                let c = char_at(slice, i);
+                i += c.len_utf8();
+                if is_word_char(c) {
+                    i = word_end(slice, i).0;
+                    (true, false)
+                } else if c.is_whitespace() {
+                    continue;
+                } else {
+                    (false, false)
+                }
+            }
+            _ => {
+                i += 1;
+                (false, true)
             }
         };
-        let start = i;
-        i += len;
-        if word {
-            let end = word_end(slice, i);
-            ascii &= slice.as_bytes()[i..end].is_ascii();
-            i = end;
-        }
         toks.push(Tok {
             span: Span::new(base + start, base + i),
             word,
@@ -98,7 +98,7 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
     }
 }
 
-/// ASCII byte classes for [`lex_into`].
+/// Byte classes for [`lex_into`].
 const OTHER: u8 = 0;
 const ALNUM: u8 = 1;
 const SPACE: u8 = 2;
@@ -106,9 +106,11 @@ const SPACE: u8 = 2;
 const VTAB: u8 = 3;
 /// `.`, `'`, `-`: inside a word when a word character follows.
 const JOINER: u8 = 4;
+/// A byte of a multi-byte character.
+const HIGH: u8 = 5;
 
-static ASCII_CLASS: [u8; 128] = {
-    let mut table = [OTHER; 128];
+static CLASS: [u8; 256] = {
+    let mut table = [HIGH; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -137,34 +139,42 @@ fn char_at(s: &str, i: usize) -> char {
 fn word_char_at(s: &str, i: usize) -> bool {
     match s.as_bytes().get(i) {
         None => false,
-        Some(&b) if b < 128 => ASCII_CLASS[usize::from(b)] == ALNUM,
+        Some(&b) if b < 128 => CLASS[usize::from(b)] == ALNUM,
         Some(_) => is_word_char(char_at(s, i)),
     }
 }
 
-/// The end of the word that goes on at byte `i` of `s`: word characters, and `.`, `'`, `’`,
-/// `-`, `‑` followed by one.
-fn word_end(s: &str, mut i: usize) -> usize {
+/// The end of the word that goes on at byte `i` of `s` (word characters, and `.`, `'`, `’`,
+/// `-`, `‑` followed by one), and whether that part is all ASCII.
+fn word_end(s: &str, mut i: usize) -> (usize, bool) {
     let bytes = s.as_bytes();
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 128 {
-            match ASCII_CLASS[usize::from(b)] {
-                ALNUM => i += 1,
-                JOINER if word_char_at(s, i + 1) => i += 1,
-                _ => break,
+    let mut ascii = true;
+    loop {
+        // Most of a word is a run of ASCII letters and digits.
+        let rest = bytes.get(i..).unwrap_or_default();
+        i += rest
+            .iter()
+            .position(|&b| CLASS[usize::from(b)] != ALNUM)
+            .unwrap_or(rest.len());
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        match CLASS[usize::from(b)] {
+            JOINER if word_char_at(s, i + 1) => i += 1,
+            HIGH => {
+                let c = char_at(s, i);
+                let len = c.len_utf8();
+                if is_word_char(c) || (matches!(c, '’' | '‑') && word_char_at(s, i + len)) {
+                    i += len;
+                    ascii = false;
+                } else {
+                    break;
+                }
             }
-        } else {
-            let c = char_at(s, i);
-            let len = c.len_utf8();
-            if is_word_char(c) || (matches!(c, '’' | '‑') && word_char_at(s, i + len)) {
-                i += len;
-            } else {
-                break;
-            }
+            _ => break,
         }
     }
-    i
+    (i, ascii)
 }
 
 #[cfg(test)]
