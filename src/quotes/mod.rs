@@ -132,19 +132,26 @@ enum Frame {
 /// A cue form's words (lowercase) and its frame.
 type CueForm = (Vec<String>, Frame);
 
-/// The cue lexicon: forms by their first word, longest first.
+/// The cue lexicon: forms grouped by their first word, longest first.
 #[derive(Clone, Debug)]
 struct Cues {
-    by_first: HashMap<Box<[u8]>, Vec<CueForm>>,
+    /// (first word, its forms), one group per first word.
+    groups: Vec<(Box<[u8]>, Vec<CueForm>)>,
+    /// Group index by first word.
+    by_first: HashMap<Box<[u8]>, usize>,
+    /// Group indices by the class of their first word's first two bytes ([`pair_index`]).
+    by_pair: Vec<Vec<usize>>,
     /// The lengths of the first words (bit `n` for `n` bytes, the last bit for 63 or more) by
-    /// their first two bytes ([`pair_index`]): a cheap test that rules out nearly every word.
+    /// [`pair_index`]: a cheap test that rules out nearly every word.
     first_lengths: Box<[u64; PAIRS]>,
 }
 
 impl Default for Cues {
     fn default() -> Cues {
         Cues {
+            groups: Vec::new(),
             by_first: HashMap::default(),
+            by_pair: vec![Vec::new(); PAIRS],
             first_lengths: Box::new([0; PAIRS]),
         }
     }
@@ -154,12 +161,25 @@ impl Default for Cues {
 const BYTE_CLASSES: usize = 27;
 const PAIRS: usize = BYTE_CLASSES * BYTE_CLASSES;
 
+/// [`pair_index`]'s class of every byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [(BYTE_CLASSES - 1) as u8; 256];
+    let mut b = 0;
+    while b < 26 {
+        table[b'a' as usize + b] = b as u8;
+        table[b'A' as usize + b] = b as u8;
+        b += 1;
+    }
+    table
+};
+
 /// The class of a word's first two bytes (case-blind; a one-byte word's missing second byte
 /// counts as "anything else").
 fn pair_index(word: &[u8]) -> usize {
-    let class = |b: Option<&u8>| match b.map(u8::to_ascii_lowercase) {
-        Some(c @ b'a'..=b'z') => usize::from(c - b'a'),
-        _ => BYTE_CLASSES - 1,
+    let class = |b: Option<&u8>| {
+        b.map_or(BYTE_CLASSES - 1, |&b| {
+            usize::from(BYTE_CLASS[usize::from(b)])
+        })
     };
     class(word.first()) * BYTE_CLASSES + class(word.get(1))
 }
@@ -196,16 +216,23 @@ impl Cues {
                 let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
                 if let Some(first) = words.first() {
                     let bytes = first.as_bytes();
-                    cues.first_lengths[pair_index(bytes)] |= length_bit(bytes.len());
-                    cues.by_first
-                        .entry(bytes.into())
-                        .or_default()
-                        .push((words, frame));
+                    let group = match cues.by_first.get(bytes) {
+                        Some(&group) => group,
+                        None => {
+                            let group = cues.groups.len();
+                            cues.groups.push((bytes.into(), Vec::new()));
+                            cues.by_first.insert(bytes.into(), group);
+                            cues.by_pair[pair_index(bytes)].push(group);
+                            cues.first_lengths[pair_index(bytes)] |= length_bit(bytes.len());
+                            group
+                        }
+                    };
+                    cues.groups[group].1.push((words, frame));
                 }
             }
         }
-        for list in cues.by_first.values_mut() {
-            list.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        for (_, forms) in &mut cues.groups {
+            forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         Ok(cues)
     }
@@ -217,30 +244,40 @@ impl Cues {
         if !tok.word {
             return None;
         }
-        // Nearly every word is no cue's first word: most are ruled out by their first two
-        // bytes and length, before any lowercasing or hashing.
-        if tok.ascii {
-            let bytes = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-            if self.first_lengths[pair_index(bytes)] & length_bit(bytes.len()) == 0 {
-                return None;
-            }
+        if !tok.ascii {
+            return self.lookup(text, toks, i);
         }
-        self.lookup(text, toks, i)
+        // Nearly every word is no cue's first word: most are ruled out by their first two
+        // bytes and length; the rest are compared with the few first words of that class,
+        // without lowercasing or hashing.
+        let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+        let pair = pair_index(word);
+        if self.first_lengths[pair] & length_bit(word.len()) == 0 {
+            return None;
+        }
+        let group = self.by_pair[pair]
+            .iter()
+            .find(|&&g| is_lower_word(word, &self.groups[g].0))?;
+        self.forms_at(text, toks, i, &self.groups[*group].1)
     }
 
-    /// [`Cues::at`] past the quick test.
+    /// [`Cues::at`] for a word that is not all ASCII.
     #[inline(never)]
     fn lookup(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        let tok = &toks[i];
-        let word = tok.text(text);
-        let mut buf = [0u8; MAX_CUE_WORD];
-        let candidates = if tok.ascii && word.len() <= MAX_CUE_WORD {
-            self.by_first
-                .get(ascii_lower_word(word.as_bytes(), &mut buf)?)?
-        } else {
-            self.by_first.get(lower_word(text, tok)?.as_bytes())?
-        };
-        'forms: for (words, frame) in candidates {
+        let group = *self.by_first.get(lower_word(text, &toks[i])?.as_bytes())?;
+        self.forms_at(text, toks, i, &self.groups[group].1)
+    }
+
+    /// The first of `forms` (which share the word at token `i`) that the tokens from `i` on
+    /// spell.
+    fn forms_at(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        forms: &[CueForm],
+    ) -> Option<(usize, Frame)> {
+        'forms: for (words, frame) in forms {
             if i + words.len() > toks.len() {
                 continue;
             }
@@ -255,19 +292,16 @@ impl Cues {
     }
 }
 
-/// Bytes of a word that [`Cues::lookup`] lowercases on the stack.
-const MAX_CUE_WORD: usize = 64;
-
-/// [`lower_word`] for an ASCII word that fits `buf`.
-fn ascii_lower_word<'b>(word: &[u8], buf: &'b mut [u8; MAX_CUE_WORD]) -> Option<&'b [u8]> {
-    let (&first, rest) = word.split_first()?;
-    if rest.iter().any(u8::is_ascii_uppercase) {
-        return None;
-    }
-    let out = buf.get_mut(..word.len())?;
-    out.copy_from_slice(word);
-    out[0] = first.to_ascii_lowercase();
-    Some(out)
+/// Whether `lower_word` of the ASCII word `word` is `lower` (which has no capitals): equal
+/// tails mean the word has none after its first letter, and only the first letter may differ
+/// in case.
+#[inline]
+fn is_lower_word(word: &[u8], lower: &[u8]) -> bool {
+    word.len() == lower.len()
+        && word
+            .split_first()
+            .zip(lower.split_first())
+            .is_some_and(|((wf, wr), (lf, lr))| wf.to_ascii_lowercase() == *lf && wr == lr)
 }
 
 /// Whether `lower_word(text, tok)` is `lower`, without allocating for an ASCII word.
@@ -279,15 +313,8 @@ fn is_word(text: &str, tok: &Tok, lower: &str) -> bool {
     if !tok.ascii {
         return lower_word(text, tok).as_deref() == Some(lower);
     }
-    // `lower` has no capitals, so equal tails mean the word has none after its first letter,
-    // and only the first letter may differ in case.
     let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-    let lower = lower.as_bytes();
-    word.len() == lower.len()
-        && word
-            .split_first()
-            .zip(lower.split_first())
-            .is_some_and(|((wf, wr), (lf, lr))| wf.to_ascii_lowercase() == *lf && wr == lr)
+    is_lower_word(word, lower.as_bytes())
 }
 
 /// The word in lowercase if it is all lowercase or only capitalised (`Said` at a sentence
