@@ -146,16 +146,33 @@ fn word_char_at(s: &str, i: usize) -> bool {
 
 /// The end of the word that goes on at byte `i` of `s` (word characters, and `.`, `'`, `’`,
 /// `-`, `‑` followed by one), and whether that part is all ASCII.
-fn word_end(s: &str, mut i: usize) -> (usize, bool) {
+#[inline]
+fn word_end(s: &str, i: usize) -> (usize, bool) {
+    // Most words are a run of ASCII letters and digits, ended by a space or punctuation.
+    let i = alnum_run_end(s.as_bytes(), i);
+    match s.as_bytes().get(i).map(|&b| CLASS[usize::from(b)]) {
+        Some(JOINER | HIGH) => word_end_slow(s, i),
+        _ => (i, true),
+    }
+}
+
+/// The end of the run of ASCII letters and digits from byte `i` of `bytes`.
+#[inline]
+fn alnum_run_end(bytes: &[u8], i: usize) -> usize {
+    let rest = bytes.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&b| CLASS[usize::from(b)] != ALNUM)
+        .unwrap_or(rest.len())
+}
+
+/// [`word_end`] past a byte that may join or continue the word.
+#[inline(never)]
+fn word_end_slow(s: &str, mut i: usize) -> (usize, bool) {
     let bytes = s.as_bytes();
     let mut ascii = true;
     loop {
-        // Most of a word is a run of ASCII letters and digits.
-        let rest = bytes.get(i..).unwrap_or_default();
-        i += rest
-            .iter()
-            .position(|&b| CLASS[usize::from(b)] != ALNUM)
-            .unwrap_or(rest.len());
+        i = alnum_run_end(bytes, i);
         let Some(&b) = bytes.get(i) else {
             break;
         };
