@@ -109,7 +109,12 @@ impl Article {
         self.paragraphs = paragraph_spans(&self.text);
         if let Some(first) = self.paragraphs.first() {
             let first_text = first.text(&self.text);
-            if let Some(caps) = BYLINE.captures(first_text) {
+            // (The regex is anchored at `By`: most paragraphs need not run it.)
+            let caps = first_text
+                .starts_with("By")
+                .then(|| BYLINE.captures(first_text))
+                .flatten();
+            if let Some(caps) = caps {
                 self.byline = caps.get(1).map(|m| m.as_str().to_string());
                 self.paragraphs.remove(0);
             }
