@@ -139,8 +139,9 @@ struct Cues {
     groups: Vec<(Box<[u8]>, Vec<CueForm>)>,
     /// Group index by first word.
     by_first: HashMap<Box<[u8]>, usize>,
-    /// Group indices by the class of their first word's first two bytes ([`pair_index`]).
-    by_pair: Vec<Vec<usize>>,
+    /// (first word's length, group index) by the class of the first word's first two bytes
+    /// ([`pair_index`]), sorted.
+    by_pair: Vec<Vec<(usize, usize)>>,
     /// The lengths of the first words (bit `n` for `n` bytes, the last bit for 63 or more) by
     /// [`pair_index`]: a cheap test that rules out nearly every word.
     first_lengths: Box<[u64; PAIRS]>,
@@ -222,7 +223,7 @@ impl Cues {
                             let group = cues.groups.len();
                             cues.groups.push((bytes.into(), Vec::new()));
                             cues.by_first.insert(bytes.into(), group);
-                            cues.by_pair[pair_index(bytes)].push(group);
+                            cues.by_pair[pair_index(bytes)].push((bytes.len(), group));
                             cues.first_lengths[pair_index(bytes)] |= length_bit(bytes.len());
                             group
                         }
@@ -233,6 +234,9 @@ impl Cues {
         }
         for (_, forms) in &mut cues.groups {
             forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        }
+        for bucket in &mut cues.by_pair {
+            bucket.sort_unstable();
         }
         Ok(cues)
     }
@@ -248,17 +252,20 @@ impl Cues {
             return self.lookup(text, toks, i);
         }
         // Nearly every word is no cue's first word: most are ruled out by their first two
-        // bytes and length; the rest are compared with the few first words of that class,
-        // without lowercasing or hashing.
+        // bytes and length; the rest are compared with the few first words of that class and
+        // length, without lowercasing or hashing.
         let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
         let pair = pair_index(word);
         if self.first_lengths[pair] & length_bit(word.len()) == 0 {
             return None;
         }
-        let group = self.by_pair[pair]
+        let bucket = &self.by_pair[pair];
+        let from = bucket.partition_point(|&(len, _)| len < word.len());
+        let &(_, group) = bucket[from..]
             .iter()
-            .find(|&&g| is_lower_word(word, &self.groups[g].0))?;
-        self.forms_at(text, toks, i, &self.groups[*group].1)
+            .take_while(|&&(len, _)| len == word.len())
+            .find(|&&(_, g)| is_lower_word(word, &self.groups[g].0))?;
+        self.forms_at(text, toks, i, &self.groups[group].1)
     }
 
     /// [`Cues::at`] for a word that is not all ASCII.
@@ -335,6 +342,22 @@ fn lower_word<'t>(text: &'t str, tok: &Tok) -> Option<std::borrow::Cow<'t, str>>
     } else {
         Some(std::borrow::Cow::Borrowed(word))
     }
+}
+
+/// Calls `f` with `word` in lowercase (`str::to_lowercase`), lowercased on the stack for a
+/// short ASCII word (nearly every word) instead of allocating.
+pub(super) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() {
+        if let Some(out) = buf.get_mut(..word.len()) {
+            out.copy_from_slice(word.as_bytes());
+            out.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(out) {
+                return f(lower);
+            }
+        }
+    }
+    f(&word.to_lowercase())
 }
 
 /// Finds quotes.
@@ -843,7 +866,7 @@ impl<'a> Finder<'a> {
             // `X also said`, `X on Saturday said`: adverbs and times are not the speaker.
             if end > 0
                 && toks[end - 1].word
-                && is_skippable_before_cue(&toks[end - 1].text(text).to_lowercase())
+                && with_lowercase(toks[end - 1].text(text), is_skippable_before_cue)
             {
                 end -= 1;
             } else if end > 1 && is_time_word(toks[end - 1].text(text)) {
@@ -1073,7 +1096,7 @@ impl<'a> Finder<'a> {
         }
         let mut phrase_end = i;
         while phrase_end > start
-            && is_skippable_before_cue(&toks[phrase_end - 1].text(text).to_lowercase())
+            && with_lowercase(toks[phrase_end - 1].text(text), is_skippable_before_cue)
         {
             phrase_end -= 1;
         }
@@ -1322,10 +1345,12 @@ fn is_passive(text: &str, toks: &[Tok], i: usize) -> bool {
         k -= 1;
     }
     k > 0
-        && matches!(
-            toks[k - 1].text(text).to_lowercase().as_str(),
-            "is" | "was" | "were" | "are" | "be" | "been" | "being"
-        )
+        && with_lowercase(toks[k - 1].text(text), |word| {
+            matches!(
+                word,
+                "is" | "was" | "were" | "are" | "be" | "been" | "being"
+            )
+        })
 }
 
 /// Words that look like reporting verbs (`said`, `added`): they end a subject phrase.
@@ -1357,9 +1382,13 @@ fn is_noun_use(text: &str, toks: &[Tok], i: usize) -> bool {
     if !previous.word {
         return false;
     }
-    let before = previous.text(text).to_lowercase();
+    with_lowercase(previous.text(text), is_noun_use_before)
+}
+
+/// [`is_noun_use`]: a word (lowercase) after which a cue form is a noun.
+fn is_noun_use_before(before: &str) -> bool {
     matches!(
-        before.as_str(),
+        before,
         "the"
             | "a"
             | "an"

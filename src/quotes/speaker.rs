@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::lexer::Tok;
+use super::with_lowercase;
 use crate::gazetteer::EntityType;
 use crate::mentions::{ArticleEntity, MentionKind};
 use crate::span::Span;
@@ -429,16 +430,17 @@ impl SpeakerPhrase {
             });
         if clause
             || (words.len() > 1
-                && NOT_IN_SPEAKER.contains(&first_word.to_lowercase().as_str())
-                && !capitalised)
+                && !capitalised
+                && with_lowercase(first_word, |w| NOT_IN_SPEAKER.contains(&w)))
         {
             return None;
         }
         // A source is a noun phrase: it does not open with a preposition or an adverb, nor end
         // with a determiner or preposition (`Contrary to the`, `In a series of`).
-        let first_lower = first_word.to_lowercase();
-        let last_lower = words[words.len() - 1].text(text).to_lowercase();
-        if NOT_FIRST.contains(&first_lower.as_str()) || NOT_LAST.contains(&last_lower.as_str()) {
+        let last_word = words[words.len() - 1].text(text);
+        if with_lowercase(first_word, |w| NOT_FIRST.contains(&w))
+            || with_lowercase(last_word, |w| NOT_LAST.contains(&w))
+        {
             return None;
         }
         // Past the first word, a lowercase verb means a clause: `the Council passed a

@@ -363,3 +363,18 @@ fn a_role_goes_to_the_person_whose_title_has_its_country() {
         )]
     );
 }
+
+#[test]
+fn lowercase_on_the_stack_or_not_is_to_lowercase() {
+    for word in [
+        "",
+        "Said",
+        "SAID",
+        "it’s",
+        "İstanbul",
+        "ÉTÉ",
+        "a-very-long-ascii-word-of-more-than-thirty-two-bytes",
+    ] {
+        assert_eq!(with_lowercase(word, str::to_string), word.to_lowercase());
+    }
+}
