@@ -241,24 +241,34 @@ impl Cues {
         Ok(cues)
     }
 
+    /// False when `tok` starts no cue for sure: nearly every word is ruled out by its first
+    /// two bytes and length, in a few instructions (callers test this before [`Cues::at`] in
+    /// loops over every word).
+    #[inline(always)]
+    fn may_start(&self, text: &str, tok: &Tok) -> bool {
+        if !tok.word {
+            return false;
+        }
+        if !tok.ascii {
+            return true;
+        }
+        let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+        self.first_lengths[pair_index(word)] & length_bit(word.len()) != 0
+    }
+
     /// The cue starting at word token `i`: (tokens it spans, frame).
-    #[inline]
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
         let tok = &toks[i];
-        if !tok.word {
+        if !self.may_start(text, tok) {
             return None;
         }
         if !tok.ascii {
             return self.lookup(text, toks, i);
         }
-        // Nearly every word is no cue's first word: most are ruled out by their first two
-        // bytes and length; the rest are compared with the few first words of that class and
+        // The words that pass are compared with the few first words of their class and
         // length, without lowercasing or hashing.
         let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
         let pair = pair_index(word);
-        if self.first_lengths[pair] & length_bit(word.len()) == 0 {
-            return None;
-        }
         let bucket = &self.by_pair[pair];
         let from = bucket.partition_point(|&(len, _)| len < word.len());
         let &(_, group) = bucket[from..]
@@ -533,8 +543,16 @@ const MAX_SPEAKER_WORDS: usize = 9;
 
 impl<'a> Finder<'a> {
     /// The cue at token `i`, unless the word is part of a name (`the United States`).
-    #[inline]
+    #[inline(always)]
     fn cue_at(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        if !self.cues.may_start(self.text, &toks[i]) {
+            return None;
+        }
+        self.cue_at_slow(toks, i)
+    }
+
+    /// [`Finder::cue_at`] for a word that may start a cue.
+    fn cue_at_slow(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
         let found = self.cues.at(self.text, toks, i)?;
         let span = toks[i].span;
         let k = self.names.partition_point(|n| n.end <= span.start);
