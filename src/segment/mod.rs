@@ -391,6 +391,16 @@ struct Next<'t> {
 impl<'t> Next<'t> {
     fn read(rest: &'t str) -> Next<'t> {
         let first = rest.chars().next().unwrap_or(' ');
+        // The common case, without the Unicode word-boundary rules: ASCII letters then a space
+        // or the end are one word by those rules too.
+        let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if letters > 0 && matches!(rest.as_bytes().get(letters), None | Some(b' ')) {
+            return Next {
+                first,
+                letter: first,
+                word: &rest[..letters],
+            };
+        }
         let word = rest
             .split_word_bounds()
             .find(|w| w.chars().next().is_some_and(char::is_alphanumeric))
