@@ -95,6 +95,11 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
             word,
             ascii,
         });
+        // Most tokens are followed by one space: step over it here rather than in a round of
+        // the loop of its own.
+        if bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
     }
 }
 
