@@ -139,9 +139,9 @@ struct Cues {
     groups: Vec<(Box<[u8]>, Vec<CueForm>)>,
     /// Group index by first word.
     by_first: HashMap<Box<[u8]>, usize>,
-    /// (first word's length, group index) by the class of the first word's first two bytes
-    /// ([`pair_index`]), sorted.
-    by_pair: Vec<Vec<(usize, usize)>>,
+    /// (first word's [`filter_bit`], group index), sorted: the groups a word that passes
+    /// the filter may belong to, in a small table that stays in cache.
+    by_bit: Vec<(usize, usize)>,
     /// A bit for each first word's [`filter_bit`]: a cheap test that rules out nearly every
     /// other word.
     filter: Box<[u64; FILTER_WORDS]>,
@@ -152,7 +152,7 @@ impl Default for Cues {
         Cues {
             groups: Vec::new(),
             by_first: HashMap::default(),
-            by_pair: vec![Vec::new(); PAIRS],
+            by_bit: Vec::new(),
             filter: Box::new([0; FILTER_WORDS]),
         }
     }
@@ -160,7 +160,6 @@ impl Default for Cues {
 
 /// Classes of a byte in [`pair_index`]: `a` to `z` in either case, and anything else.
 const BYTE_CLASSES: usize = 27;
-const PAIRS: usize = BYTE_CLASSES * BYTE_CLASSES;
 
 /// [`pair_index`]'s class of every byte.
 static BYTE_CLASS: [u8; 256] = {
@@ -235,9 +234,9 @@ impl Cues {
                             let group = cues.groups.len();
                             cues.groups.push((bytes.into(), Vec::new()));
                             cues.by_first.insert(bytes.into(), group);
-                            cues.by_pair[pair_index(bytes)].push((bytes.len(), group));
                             let bit = filter_bit(bytes);
                             cues.filter[bit / 64] |= 1 << (bit % 64);
+                            cues.by_bit.push((bit, group));
                             group
                         }
                     };
@@ -248,9 +247,7 @@ impl Cues {
         for (_, forms) in &mut cues.groups {
             forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
-        for bucket in &mut cues.by_pair {
-            bucket.sort_unstable();
-        }
+        cues.by_bit.sort_unstable();
         Ok(cues)
     }
 
@@ -279,15 +276,14 @@ impl Cues {
         if !tok.ascii {
             return self.lookup(text, toks, i);
         }
-        // The words that pass are compared with the few first words of their class and
-        // length, without lowercasing or hashing.
+        // The words that pass are compared with the one or two first words of the same filter
+        // bit, without lowercasing or hashing.
         let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-        let pair = pair_index(word);
-        let bucket = &self.by_pair[pair];
-        let from = bucket.partition_point(|&(len, _)| len < word.len());
-        let &(_, group) = bucket[from..]
+        let bit = filter_bit(word);
+        let from = self.by_bit.partition_point(|&(b, _)| b < bit);
+        let &(_, group) = self.by_bit[from..]
             .iter()
-            .take_while(|&&(len, _)| len == word.len())
+            .take_while(|&&(b, _)| b == bit)
             .find(|&&(_, g)| is_lower_word(word, &self.groups[g].0))?;
         self.forms_at(text, toks, i, &self.groups[group].1)
     }
