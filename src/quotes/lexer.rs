@@ -73,6 +73,15 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
                 i = end;
                 (true, ascii)
             }
+            HIGH if bytes.get(i + 1) == Some(&0x80) && b == 0xE2 => {
+                // U+2000 to U+203F (curly quotes and apostrophes, dashes, spaces): never a word
+                // character; some are white space. Told apart without decoding.
+                i += 3;
+                if is_general_punctuation_space(bytes.get(i - 1).copied().unwrap_or(0)) {
+                    continue;
+                }
+                (false, false)
+            }
             HIGH => {
                 let c = char_at(slice, i);
                 i += c.len_utf8();
@@ -149,13 +158,29 @@ fn word_char_at(s: &str, i: usize) -> bool {
     }
 }
 
+/// Whether the character U+2000 + `last - 0x80` (`E2 80 last` in UTF-8) is white space:
+/// U+2000 to U+200A, U+2028, U+2029 and U+202F.
+fn is_general_punctuation_space(last: u8) -> bool {
+    matches!(last, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)
+}
+
 /// The end of the word that goes on at byte `i` of `s` (word characters, and `.`, `'`, `’`,
 /// `-`, `‑` followed by one), and whether that part is all ASCII.
 #[inline]
 fn word_end(s: &str, i: usize) -> (usize, bool) {
     // Most words are a run of ASCII letters and digits, ended by a space or punctuation.
-    let i = alnum_run_end(s.as_bytes(), i);
-    match s.as_bytes().get(i).map(|&b| CLASS[usize::from(b)]) {
+    let bytes = s.as_bytes();
+    let i = alnum_run_end(bytes, i);
+    match bytes.get(i).map(|&b| CLASS[usize::from(b)]) {
+        // A closing quote or a dash (U+2000 to U+203F, but the joiners `’` and `‑`) ends the
+        // word without decoding it.
+        Some(HIGH)
+            if bytes[i] == 0xE2
+                && bytes.get(i + 1) == Some(&0x80)
+                && !matches!(bytes.get(i + 2), Some(0x99 | 0x91)) =>
+        {
+            (i, true)
+        }
         Some(JOINER | HIGH) => word_end_slow(s, i),
         _ => (i, true),
     }
@@ -327,6 +352,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn general_punctuation_as_before() {
+        for c in '\u{2000}'..='\u{206F}' {
+            for text in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("x {c}y"),
+                format!("é{c}"),
+            ] {
+                let range = Span::new(0, text.len());
+                assert_eq!(lex(&text, range), reference(&text, range), "{c:?}");
+            }
+        }
+    }
+
     fn texty() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
@@ -346,6 +386,11 @@ mod tests {
                 Just("\u{b}"),
                 Just("\u{a0}"),
                 Just("\u{2003}"),
+                Just("\u{2028}"),
+                Just("\u{202F}"),
+                Just("—"),
+                Just("\u{200B}"),
+                Just("…"),
                 Just(","),
             ],
             0..30,
