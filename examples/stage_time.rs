@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use whosaid::quotes::QuoteFinder;
-use whosaid::record::Record;
+use whosaid::record::RecordView;
 use whosaid::{ArticleReader, Extractor, MentionFinder, ReadOptions};
 
 fn main() {
@@ -40,7 +40,8 @@ fn main() {
         let found = quotes.find(article, &sentences, &entities);
         times[3] += t.elapsed();
         let t = Instant::now();
-        let record = Record::new(article, &entities, &sentences, &found);
+        // As `whosaid extract` writes it: a view of the findings, serialised.
+        let record = RecordView::new(article, &entities, &sentences, &found);
         times[4] += t.elapsed();
         let t = Instant::now();
         bytes += serde_json::to_vec(&record).map(|v| v.len()).unwrap_or(0);

@@ -109,7 +109,12 @@ impl Article {
         self.paragraphs = paragraph_spans(&self.text);
         if let Some(first) = self.paragraphs.first() {
             let first_text = first.text(&self.text);
-            if let Some(caps) = BYLINE.captures(first_text) {
+            // (The regex is anchored at `By`: most paragraphs need not run it.)
+            let caps = first_text
+                .starts_with("By")
+                .then(|| BYLINE.captures(first_text))
+                .flatten();
+            if let Some(caps) = caps {
                 self.byline = caps.get(1).map(|m| m.as_str().to_string());
                 self.paragraphs.remove(0);
             }
@@ -228,6 +233,7 @@ impl ArticleReader {
                     input,
                     line: 0,
                     array: None,
+                    buf: Vec::new(),
                 });
                 self.next()
             }
@@ -429,6 +435,8 @@ struct JsonLines {
     line: u64,
     /// Records of a `.json` file that held one JSON array, with their 1-based index.
     array: Option<std::iter::Enumerate<std::vec::IntoIter<Value>>>,
+    /// The line being read, kept from line to line so that it grows once, not every line.
+    buf: Vec<u8>,
 }
 
 impl JsonLines {
@@ -438,12 +446,19 @@ impl JsonLines {
             let location = Location::line(&self.path, index as u64 + 1);
             return Some(article_from_json(value, location));
         }
-        let mut buf = Vec::new();
+        let mut buf = std::mem::take(&mut self.buf);
+        let item = self.next_line_article(&mut buf, max);
+        self.buf = buf;
+        item
+    }
+
+    /// [`JsonLines::next_article`] from the next lines, read into `buf`.
+    fn next_line_article(&mut self, buf: &mut Vec<u8>, max: usize) -> Option<Result<Article>> {
         loop {
             buf.clear();
             self.line += 1;
             let location = Location::line(&self.path, self.line);
-            let too_long = match read_line_capped(&mut self.input, &mut buf, max) {
+            let too_long = match read_line_capped(&mut self.input, buf, max) {
                 Ok(None) => return None,
                 Ok(Some(too_long)) => too_long,
                 Err(e) => {
@@ -462,11 +477,17 @@ impl JsonLines {
                 continue;
             }
             if self.line == 1 && buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-                return self.read_array(buf, max, location);
+                return self.read_array(std::mem::take(buf), max, location);
             }
             let input_bytes = buf.len() as u64 + 1;
-            let (line, warning) = decode(std::mem::take(&mut buf));
-            let value = match serde_json::from_str::<Value>(&line) {
+            let (parsed, warning) = match std::str::from_utf8(buf) {
+                Ok(line) => (serde_json::from_str::<Value>(line), None),
+                Err(_) => {
+                    let (line, warning) = decode(buf.clone());
+                    (serde_json::from_str::<Value>(&line), warning)
+                }
+            };
+            let value = match parsed {
                 Ok(value) => value,
                 Err(e) => {
                     return Some(Err(Error::invalid(
@@ -759,6 +780,7 @@ mod tests {
             input: BufReader::new(Box::new(Unreadable)),
             line: 0,
             array: None,
+            buf: Vec::new(),
         };
         let err = lines.next_article(100).unwrap().unwrap_err();
         assert_eq!(err.to_string(), "locked.jsonl:1: Permission denied");

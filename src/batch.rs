@@ -4,6 +4,7 @@
 //! Articles are read on the calling thread and gathered into batches (at most
 //! [`BATCH_ARTICLES`] articles or [`BATCH_BYTES`] bytes of text); each batch is processed in
 //! parallel, then its results are handed over in input order before the next batch is read.
+//! On one thread each article is processed and handed over as soon as it is read.
 
 use crate::article::Article;
 use crate::error::Error;
@@ -29,6 +30,14 @@ where
     W: Fn(&Article) -> T + Sync,
     S: FnMut(Outcome<T>) -> Result<(), E>,
 {
+    if threads == 1 {
+        // One thread: each article goes from reading to its sink at once, while its text and
+        // results are still in cache (a batch would only hold them longer).
+        for item in articles {
+            sink(guarded(&work, item))?;
+        }
+        return Ok(());
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -53,9 +62,9 @@ where
                 .map(|item| guarded(&work, item))
                 .collect()
         };
-        let outcomes = match (&pool, threads) {
-            (_, 1) | (None, _) => batch.into_iter().map(|item| guarded(&work, item)).collect(),
-            (Some(pool), _) => pool.install(|| run(batch)),
+        let outcomes = match &pool {
+            None => batch.into_iter().map(|item| guarded(&work, item)).collect(),
+            Some(pool) => pool.install(|| run(batch)),
         };
         for outcome in outcomes {
             sink(outcome)?;

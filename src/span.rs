@@ -55,13 +55,14 @@ impl Span {
 }
 
 /// How many bytes each checkpoint of [`CharOffsets`] covers: a conversion counts at most this
-/// many bytes, and the table costs four bytes per block.
-const BLOCK: usize = 256;
+/// many bytes, and the table costs four bytes per block (a record converts two offsets per
+/// mention and quote part, so counting is what costs; the table is short-lived).
+const BLOCK: usize = 64;
 
 /// Converts byte offsets of one text into character offsets (Unicode scalar values).
 ///
-/// ASCII texts convert for free; other texts keep the character count at every 256th byte, so
-/// a conversion counts at most 256 bytes whatever the text's size.
+/// ASCII texts convert for free; other texts keep the character count at every 64th byte, so
+/// a conversion counts at most 64 bytes whatever the text's size.
 #[derive(Debug)]
 pub struct CharOffsets<'t> {
     text: &'t str,
@@ -146,11 +147,14 @@ mod tests {
 
     #[test]
     fn end_of_a_text_of_whole_blocks() {
-        // 128 two-byte characters: exactly one block.
-        let text = "é".repeat(128);
+        // Two-byte characters filling exactly one block.
+        let text = "é".repeat(BLOCK / 2);
         let offsets = CharOffsets::new(&text);
-        assert_eq!(offsets.char_offset(text.len()), 128);
-        assert_eq!(offsets.chars(Span::new(254, 256)), [127, 128]);
+        assert_eq!(offsets.char_offset(text.len()), BLOCK / 2);
+        assert_eq!(
+            offsets.chars(Span::new(BLOCK - 2, BLOCK)),
+            [BLOCK / 2 - 1, BLOCK / 2]
+        );
     }
 
     #[test]

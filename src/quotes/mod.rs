@@ -47,7 +47,7 @@ use crate::error::{Error, Location, Result};
 use crate::mentions::ArticleEntity;
 use crate::segment::Sentence;
 use crate::span::{Span, floor_char_boundary};
-use lexer::{Tok, lex};
+use lexer::{Tok, lex, lex_into};
 use marks::{Quoted, quoted_regions};
 pub use speaker::{ResolvedBy, Speaker};
 use speaker::{Resolver, SpeakerPhrase};
@@ -129,21 +129,76 @@ enum Frame {
     Direct,
 }
 
-/// The cue lexicon: forms by their first word, longest first.
+/// A cue form's words (lowercase) and its frame.
+type CueForm = (Vec<String>, Frame);
+
+/// The cue lexicon: forms grouped by their first word, longest first.
 #[derive(Clone, Debug)]
 struct Cues {
-    by_first: HashMap<String, Vec<(Vec<String>, Frame)>>,
-    /// ASCII bytes that start a cue form (lowercase).
-    first_bytes: [bool; 128],
+    /// (first word, its forms), one group per first word.
+    groups: Vec<(Box<[u8]>, Vec<CueForm>)>,
+    /// Group index by first word.
+    by_first: HashMap<Box<[u8]>, usize>,
+    /// (first word's [`filter_bit`], group index), sorted: the groups a word that passes
+    /// the filter may belong to, in a small table that stays in cache.
+    by_bit: Vec<(usize, usize)>,
+    /// A bit for each first word's [`filter_bit`]: a cheap test that rules out nearly every
+    /// other word.
+    filter: Box<[u64; FILTER_WORDS]>,
 }
 
 impl Default for Cues {
     fn default() -> Cues {
         Cues {
+            groups: Vec::new(),
             by_first: HashMap::default(),
-            first_bytes: [false; 128],
+            by_bit: Vec::new(),
+            filter: Box::new([0; FILTER_WORDS]),
         }
     }
+}
+
+/// Classes of a byte in [`pair_index`]: `a` to `z` in either case, and anything else.
+const BYTE_CLASSES: usize = 27;
+
+/// [`pair_index`]'s class of every byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [(BYTE_CLASSES - 1) as u8; 256];
+    let mut b = 0;
+    while b < 26 {
+        table[b'a' as usize + b] = b as u8;
+        table[b'A' as usize + b] = b as u8;
+        b += 1;
+    }
+    table
+};
+
+/// The class of a word's first two bytes (case-blind; a one-byte word's missing second byte
+/// counts as "anything else").
+fn pair_index(word: &[u8]) -> usize {
+    let class = |b: Option<&u8>| {
+        b.map_or(BYTE_CLASSES - 1, |&b| {
+            usize::from(BYTE_CLASS[usize::from(b)])
+        })
+    };
+    class(word.first()) * BYTE_CLASSES + class(word.get(1))
+}
+
+/// Bits in [`Cues::filter`] (2 KiB): with some 300 first words, about 2% of other words
+/// pass the test.
+const FILTER_BITS: u32 = 14;
+const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
+
+/// A word's bit in [`Cues::filter`]: a hash of its first two bytes' [`pair_index`], its
+/// length and its last byte's class, so the same for a word and its lowercase form.
+#[inline(always)]
+fn filter_bit(word: &[u8]) -> usize {
+    let last = word.last().map_or(BYTE_CLASSES - 1, |&b| {
+        usize::from(BYTE_CLASS[usize::from(b)])
+    });
+    let key = (pair_index(word) * 64 + word.len().min(63)) * BYTE_CLASSES + last;
+    // Fibonacci hashing: the top bits of the product.
+    ((key as u32).wrapping_mul(0x9E37_79B9) >> (32 - FILTER_BITS)) as usize
 }
 
 impl Cues {
@@ -172,37 +227,89 @@ impl Cues {
             for form in forms.split('|').map(str::trim).filter(|f| !f.is_empty()) {
                 let words: Vec<String> = form.split_whitespace().map(str::to_lowercase).collect();
                 if let Some(first) = words.first() {
-                    if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
-                        cues.first_bytes[usize::from(b)] = true;
-                    }
-                    cues.by_first
-                        .entry(first.clone())
-                        .or_default()
-                        .push((words, frame));
+                    let bytes = first.as_bytes();
+                    let group = match cues.by_first.get(bytes) {
+                        Some(&group) => group,
+                        None => {
+                            let group = cues.groups.len();
+                            cues.groups.push((bytes.into(), Vec::new()));
+                            cues.by_first.insert(bytes.into(), group);
+                            let bit = filter_bit(bytes);
+                            cues.filter[bit / 64] |= 1 << (bit % 64);
+                            cues.by_bit.push((bit, group));
+                            group
+                        }
+                    };
+                    cues.groups[group].1.push((words, frame));
                 }
             }
         }
-        for list in cues.by_first.values_mut() {
-            list.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        for (_, forms) in &mut cues.groups {
+            forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
+        cues.by_bit.sort_unstable();
         Ok(cues)
+    }
+
+    /// False when `tok` starts no cue for sure: nearly every word is ruled out by its first
+    /// two bytes, length and last byte, in a few instructions (callers test this before
+    /// [`Cues::at`] in loops over every word).
+    #[inline(always)]
+    fn may_start(&self, text: &str, tok: &Tok) -> bool {
+        if !tok.word {
+            return false;
+        }
+        if !tok.ascii {
+            return true;
+        }
+        let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+        let bit = filter_bit(word);
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The cue starting at word token `i`: (tokens it spans, frame).
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        // Most words start with a letter no cue starts with: no hashing for them.
-        let byte = *toks[i].text(text).as_bytes().first()?;
-        if byte < 128 && !self.first_bytes[usize::from(byte.to_ascii_lowercase())] {
+        let tok = &toks[i];
+        if !self.may_start(text, tok) {
             return None;
         }
-        let first = lower_word(text, &toks[i])?;
-        let candidates = self.by_first.get(first.as_ref())?;
-        'forms: for (words, frame) in candidates {
+        if !tok.ascii {
+            return self.lookup(text, toks, i);
+        }
+        // The words that pass are compared with the one or two first words of the same filter
+        // bit, without lowercasing or hashing.
+        let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+        let bit = filter_bit(word);
+        let from = self.by_bit.partition_point(|&(b, _)| b < bit);
+        let &(_, group) = self.by_bit[from..]
+            .iter()
+            .take_while(|&&(b, _)| b == bit)
+            .find(|&&(_, g)| is_lower_word(word, &self.groups[g].0))?;
+        self.forms_at(text, toks, i, &self.groups[group].1)
+    }
+
+    /// [`Cues::at`] for a word that is not all ASCII.
+    #[inline(never)]
+    fn lookup(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        let group = *self.by_first.get(lower_word(text, &toks[i])?.as_bytes())?;
+        self.forms_at(text, toks, i, &self.groups[group].1)
+    }
+
+    /// The first of `forms` (which share the word at token `i`) that the tokens from `i` on
+    /// spell.
+    fn forms_at(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        forms: &[CueForm],
+    ) -> Option<(usize, Frame)> {
+        'forms: for (words, frame) in forms {
             if i + words.len() > toks.len() {
                 continue;
             }
             for (k, word) in words.iter().enumerate().skip(1) {
-                if lower_word(text, &toks[i + k]).as_deref() != Some(word.as_str()) {
+                if !is_word(text, &toks[i + k], word) {
                     continue 'forms;
                 }
             }
@@ -210,6 +317,34 @@ impl Cues {
         }
         None
     }
+}
+
+/// Whether `lower_word` of the ASCII word `word` is `lower` (which has no capitals): equal
+/// tails mean the word has none after its first letter, and only the first letter may differ
+/// in case.
+#[inline]
+fn is_lower_word(word: &[u8], lower: &[u8]) -> bool {
+    // (Byte by byte: these words are short, and a call to memcmp costs more.)
+    word.len() == lower.len()
+        && word
+            .split_first()
+            .zip(lower.split_first())
+            .is_some_and(|((wf, wr), (lf, lr))| {
+                wf.to_ascii_lowercase() == *lf && wr.iter().zip(lr).all(|(a, b)| a == b)
+            })
+}
+
+/// Whether `lower_word(text, tok)` is `lower`, without allocating for an ASCII word.
+#[inline]
+fn is_word(text: &str, tok: &Tok, lower: &str) -> bool {
+    if !tok.word {
+        return false;
+    }
+    if !tok.ascii {
+        return lower_word(text, tok).as_deref() == Some(lower);
+    }
+    let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
+    is_lower_word(word, lower.as_bytes())
 }
 
 /// The word in lowercase if it is all lowercase or only capitalised (`Said` at a sentence
@@ -230,6 +365,22 @@ fn lower_word<'t>(text: &'t str, tok: &Tok) -> Option<std::borrow::Cow<'t, str>>
     } else {
         Some(std::borrow::Cow::Borrowed(word))
     }
+}
+
+/// Calls `f` with `word` in lowercase (`str::to_lowercase`), lowercased on the stack for a
+/// short ASCII word (nearly every word) instead of allocating.
+pub(super) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if word.is_ascii() {
+        if let Some(out) = buf.get_mut(..word.len()) {
+            out.copy_from_slice(word.as_bytes());
+            out.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(out) {
+                return f(lower);
+            }
+        }
+    }
+    f(&word.to_lowercase())
 }
 
 /// Finds quotes.
@@ -405,7 +556,16 @@ const MAX_SPEAKER_WORDS: usize = 9;
 
 impl<'a> Finder<'a> {
     /// The cue at token `i`, unless the word is part of a name (`the United States`).
+    #[inline(always)]
     fn cue_at(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        if !self.cues.may_start(self.text, &toks[i]) {
+            return None;
+        }
+        self.cue_at_slow(toks, i)
+    }
+
+    /// [`Finder::cue_at`] for a word that may start a cue.
+    fn cue_at_slow(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
         let found = self.cues.at(self.text, toks, i)?;
         let span = toks[i].span;
         let k = self.names.partition_point(|n| n.end <= span.start);
@@ -645,7 +805,7 @@ impl<'a> Finder<'a> {
         let colon = punctuated && toks[end..].iter().any(|t| t.punct(text) == Some(':'));
         // `saying that “…”`: the `that` belongs to the cue.
         let mut cue_end = end;
-        if cue_end > 0 && lower_word(text, &toks[cue_end - 1]).as_deref() == Some("that") {
+        if cue_end > 0 && is_word(text, &toks[cue_end - 1], "that") {
             cue_end -= 1;
         }
         if cue_end == 0 {
@@ -704,7 +864,7 @@ impl<'a> Finder<'a> {
         let text = self.text;
         let previous = i.checked_sub(1).map(|p| &toks[p]);
         let after_comma = previous.is_some_and(|t| t.punct(text) == Some(','));
-        let after_and = previous.and_then(|t| lower_word(text, t)).as_deref() == Some("and");
+        let after_and = previous.is_some_and(|t| is_word(text, t, "and"));
         (toks[i].text(text).ends_with("ing") && after_comma) || after_and
     }
 
@@ -737,7 +897,7 @@ impl<'a> Finder<'a> {
             // `X also said`, `X on Saturday said`: adverbs and times are not the speaker.
             if end > 0
                 && toks[end - 1].word
-                && is_skippable_before_cue(&toks[end - 1].text(text).to_lowercase())
+                && with_lowercase(toks[end - 1].text(text), is_skippable_before_cue)
             {
                 end -= 1;
             } else if end > 1 && is_time_word(toks[end - 1].text(text)) {
@@ -754,8 +914,7 @@ impl<'a> Finder<'a> {
         }
         let start = clause_start(text, &toks[..end]);
         // `Eli Cohen, who recently told …`: the speaker is who `who` stands for.
-        if start == end && start > 0 && lower_word(text, &toks[start - 1]).as_deref() == Some("who")
-        {
+        if start == end && start > 0 && is_word(text, &toks[start - 1], "who") {
             let mut head_end = start - 1;
             if head_end > 0 && toks[head_end - 1].punct(text) == Some(',') {
                 head_end -= 1;
@@ -791,15 +950,16 @@ impl<'a> Finder<'a> {
     // ---------------------------------------------------------------- indirect quotes
 
     fn indirect_quotes(&mut self) {
-        for index in 0..self.sentences.len() {
-            self.indirect_in_sentence(index);
+        // One token buffer for all sentences.
+        let mut toks = Vec::new();
+        for sentence in self.sentences {
+            lex_into(self.text, sentence.span, &mut toks);
+            self.indirect_in_sentence(&toks);
         }
     }
 
-    fn indirect_in_sentence(&mut self, index: usize) {
+    fn indirect_in_sentence(&mut self, toks: &[Tok]) {
         let text = self.text;
-        let sentence = self.sentences[index].span;
-        let toks = lex(text, sentence);
         // Quotations inside the sentence that became direct quotes cut it: reported speech
         // is looked for in what is left.
         let mut i = 0;
@@ -809,16 +969,16 @@ impl<'a> Finder<'a> {
                 continue;
             }
             // `according to X`
-            if lower_word(text, &toks[i]).as_deref() == Some("according")
-                && toks.get(i + 1).and_then(|t| lower_word(text, t)).as_deref() == Some("to")
+            if is_word(text, &toks[i], "according")
+                && toks.get(i + 1).is_some_and(|t| is_word(text, t, "to"))
             {
-                if let Some(quote) = self.according_to(&toks, i) {
+                if let Some(quote) = self.according_to(toks, i) {
                     self.push_indirect(quote);
                 }
                 i += 2;
                 continue;
             }
-            let Some((len, frame)) = self.cue_at(&toks, i) else {
+            let Some((len, frame)) = self.cue_at(toks, i) else {
                 i += 1;
                 continue;
             };
@@ -827,16 +987,16 @@ impl<'a> Finder<'a> {
                 i += len;
                 continue;
             }
-            if frame == Frame::Direct || is_noun_use(text, &toks, i) || is_passive(text, &toks, i) {
+            if frame == Frame::Direct || is_noun_use(text, toks, i) || is_passive(text, toks, i) {
                 i += len;
                 continue;
             }
             // `…, adding that …` and `X said … and added that …` take the clause's speaker.
-            let quote = if self.hangs_on_clause(&toks, i) {
-                self.participle(&toks, i, len, cue)
+            let quote = if self.hangs_on_clause(toks, i) {
+                self.participle(toks, i, len, cue)
             } else {
-                self.postposed(&toks, i, len, cue, frame)
-                    .or_else(|| self.preposed(&toks, i, len, cue))
+                self.postposed(toks, i, len, cue, frame)
+                    .or_else(|| self.preposed(toks, i, len, cue))
             };
             if let Some(quote) = quote {
                 self.used_cues.insert(cue.start);
@@ -967,7 +1127,7 @@ impl<'a> Finder<'a> {
         }
         let mut phrase_end = i;
         while phrase_end > start
-            && is_skippable_before_cue(&toks[phrase_end - 1].text(text).to_lowercase())
+            && with_lowercase(toks[phrase_end - 1].text(text), is_skippable_before_cue)
         {
             phrase_end -= 1;
         }
@@ -1048,7 +1208,7 @@ impl<'a> Finder<'a> {
         if let Some(that) = toks[from..]
             .iter()
             .take(8)
-            .position(|t| lower_word(text, t).as_deref() == Some("that"))
+            .position(|t| is_word(text, t, "that"))
         {
             let between = &toks[from..from + that];
             if between.iter().all(|t| t.word || t.punct(text) == Some(','))
@@ -1216,10 +1376,12 @@ fn is_passive(text: &str, toks: &[Tok], i: usize) -> bool {
         k -= 1;
     }
     k > 0
-        && matches!(
-            toks[k - 1].text(text).to_lowercase().as_str(),
-            "is" | "was" | "were" | "are" | "be" | "been" | "being"
-        )
+        && with_lowercase(toks[k - 1].text(text), |word| {
+            matches!(
+                word,
+                "is" | "was" | "were" | "are" | "be" | "been" | "being"
+            )
+        })
 }
 
 /// Words that look like reporting verbs (`said`, `added`): they end a subject phrase.
@@ -1251,9 +1413,13 @@ fn is_noun_use(text: &str, toks: &[Tok], i: usize) -> bool {
     if !previous.word {
         return false;
     }
-    let before = previous.text(text).to_lowercase();
+    with_lowercase(previous.text(text), is_noun_use_before)
+}
+
+/// [`is_noun_use`]: a word (lowercase) after which a cue form is a noun.
+fn is_noun_use_before(before: &str) -> bool {
     matches!(
-        before.as_str(),
+        before,
         "the"
             | "a"
             | "an"

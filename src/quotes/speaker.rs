@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::lexer::Tok;
+use super::with_lowercase;
 use crate::gazetteer::EntityType;
 use crate::mentions::{ArticleEntity, MentionKind};
 use crate::span::Span;
@@ -101,15 +102,15 @@ fn is_subject_prefix(prefix: &str) -> bool {
 
 /// Where the head of a phrase ends (byte offset in it): at its first comma or relative word.
 fn head_end(phrase: &str) -> Option<usize> {
-    let comma = phrase.find(',');
-    let relative = [" who ", " which ", " whose ", " that "]
-        .iter()
-        .filter_map(|w| phrase.find(w))
-        .min();
-    match (comma, relative) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    // One pass over the short phrase: the first comma, or the first space that opens a
+    // relative word.
+    phrase.bytes().enumerate().find_map(|(i, b)| {
+        let relative = b == b' '
+            && [" who ", " which ", " whose ", " that "]
+                .iter()
+                .any(|w| phrase[i..].starts_with(w));
+        (b == b',' || relative).then_some(i)
+    })
 }
 
 /// One name for roles news uses interchangeably: an ambassador is an envoy is a diplomat.
@@ -429,16 +430,17 @@ impl SpeakerPhrase {
             });
         if clause
             || (words.len() > 1
-                && NOT_IN_SPEAKER.contains(&first_word.to_lowercase().as_str())
-                && !capitalised)
+                && !capitalised
+                && with_lowercase(first_word, |w| NOT_IN_SPEAKER.contains(&w)))
         {
             return None;
         }
         // A source is a noun phrase: it does not open with a preposition or an adverb, nor end
         // with a determiner or preposition (`Contrary to the`, `In a series of`).
-        let first_lower = first_word.to_lowercase();
-        let last_lower = words[words.len() - 1].text(text).to_lowercase();
-        if NOT_FIRST.contains(&first_lower.as_str()) || NOT_LAST.contains(&last_lower.as_str()) {
+        let last_word = words[words.len() - 1].text(text);
+        if with_lowercase(first_word, |w| NOT_FIRST.contains(&w))
+            || with_lowercase(last_word, |w| NOT_LAST.contains(&w))
+        {
             return None;
         }
         // Past the first word, a lowercase verb means a clause: `the Council passed a
@@ -585,6 +587,8 @@ pub(super) struct Resolver<'a> {
     subjects: Vec<(usize, usize)>,
     /// Mentions of people only, sorted by start.
     people: Vec<(Span, usize)>,
+    /// Each entity's titles in lowercase, made when a role is first resolved.
+    titles_lower: std::cell::OnceCell<Vec<Vec<String>>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -621,6 +625,7 @@ impl<'a> Resolver<'a> {
             last_other: None,
             subjects,
             people,
+            titles_lower: std::cell::OnceCell::new(),
         }
     }
 
@@ -811,19 +816,22 @@ impl<'a> Resolver<'a> {
             })
             .map(role_synonym)
             .collect();
-        let shares_role = |e: usize| -> usize {
-            self.entities[e]
-                .titles
+        let titles = self.titles_lower.get_or_init(|| {
+            self.entities
                 .iter()
-                .map(|t| {
-                    let title = t.to_lowercase();
-                    let title_words: Vec<&str> = title
+                .map(|e| e.titles.iter().map(|t| t.to_lowercase()).collect())
+                .collect()
+        });
+        let shares_role = |e: usize| -> usize {
+            titles[e]
+                .iter()
+                .map(|title| {
+                    let title_words = title
                         .split(|c: char| !c.is_alphanumeric())
-                        .map(role_synonym)
-                        .collect();
+                        .map(role_synonym);
                     role_words
                         .iter()
-                        .filter(|w| title_words.contains(w))
+                        .filter(|w| title_words.clone().any(|t| t == **w))
                         .count()
                 })
                 .max()
@@ -878,5 +886,26 @@ impl<'a> Resolver<'a> {
                     .find(|(span, e)| span.start >= phrase.span.end && fits(*e))
             })
             .map(|(_, e)| *e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_ends_at_the_first_comma_or_relative_word() {
+        for (phrase, end) in [
+            ("Parker Eaton, a Republican who voted", Some(12)),
+            ("the man who said, then", Some(7)),
+            ("the envoy whose office", Some(9)),
+            ("a source that asked", Some(8)),
+            ("officials", None),
+            ("whoever said", None),
+            ("the who", None),
+            ("Iran’s envoy, who", Some(14)),
+        ] {
+            assert_eq!(head_end(phrase), end, "{phrase}");
+        }
     }
 }

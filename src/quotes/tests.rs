@@ -46,10 +46,49 @@ fn q(
 }
 
 #[test]
+fn cue_words_match_lowercase_or_capitalised_only() {
+    let cues = Cues::parse("cues.tsv", DEFAULT_CUES).unwrap();
+    let text = "Said SAID said sAid Pointed out pointed Out saidx Śaid é said, according";
+    let toks = lexer::lex(text, crate::span::Span::new(0, text.len()));
+    let found: Vec<Option<usize>> = (0..toks.len())
+        .map(|i| cues.at(text, &toks, i).map(|(len, _)| len))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            Some(1), // Said
+            None,    // SAID
+            Some(1), // said
+            None,    // sAid
+            Some(2), // Pointed out
+            None,    // out
+            Some(2), // pointed Out (a capitalised word may stand in a cue)
+            None,    // Out
+            None,    // saidx
+            None,    // Śaid
+            None,    // é
+            Some(1), // said
+            None,    // ,
+            None,    // according
+        ]
+    );
+    for (i, tok) in toks.iter().enumerate() {
+        let word = lower_word(text, tok);
+        for lower in ["said", "out", "according", "śaid"] {
+            assert_eq!(
+                is_word(text, tok, lower),
+                word.as_deref() == Some(lower),
+                "{i} {lower}"
+            );
+        }
+    }
+}
+
+#[test]
 fn embedded_cues_parse() {
     let cues = Cues::parse("cues.tsv", DEFAULT_CUES).unwrap();
-    assert!(cues.by_first.contains_key("said"));
-    assert!(cues.by_first.contains_key("called"));
+    assert!(cues.by_first.contains_key("said".as_bytes()));
+    assert!(cues.by_first.contains_key("called".as_bytes()));
     let err = Cues::parse("c.tsv", "say|said\tshout\n").unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -323,4 +362,19 @@ fn a_role_goes_to_the_person_whose_title_has_its_country() {
             "indirect:before"
         )]
     );
+}
+
+#[test]
+fn lowercase_on_the_stack_or_not_is_to_lowercase() {
+    for word in [
+        "",
+        "Said",
+        "SAID",
+        "it’s",
+        "İstanbul",
+        "ÉTÉ",
+        "a-very-long-ascii-word-of-more-than-thirty-two-bytes",
+    ] {
+        assert_eq!(with_lowercase(word, str::to_string), word.to_lowercase());
+    }
 }

@@ -148,11 +148,8 @@ impl Segmenter {
         let mut cuts: Vec<usize> = Vec::new();
         let mut sentence_start = 0;
         let mut i = 0;
-        while let Some(offset) = bytes[i..]
-            .iter()
-            .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-        {
-            let at = i + offset;
+        let mut marks = Marks::new(bytes);
+        while let Some(at) = marks.next_from(i) {
             while next_list_cut < list_cuts.len() && list_cuts[next_list_cut] <= at {
                 sentence_start = list_cuts[next_list_cut];
                 cuts.push(sentence_start);
@@ -277,6 +274,44 @@ fn data_lines(data: &str) -> impl Iterator<Item = (u64, &str)> {
     })
 }
 
+/// Finds the marks that may end a sentence: `.`, `!`, `?` and `…`, with SIMD searches (the
+/// byte-by-byte scan was a third of segmentation).
+struct Marks<'t> {
+    bytes: &'t [u8],
+    /// The first `…` at or after the last search's start, if it was looked for.
+    ellipsis: Option<Option<usize>>,
+}
+
+impl<'t> Marks<'t> {
+    fn new(bytes: &'t [u8]) -> Marks<'t> {
+        Marks {
+            bytes,
+            ellipsis: None,
+        }
+    }
+
+    /// The first mark at or after byte `from`.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        let rest = self.bytes.get(from..)?;
+        let stop = memchr::memchr3(b'.', b'!', b'?', rest).map(|p| from + p);
+        // The next `…` is looked for again only once the search has passed the last one
+        // found, so that all searches together read the text once.
+        let ellipsis = match self.ellipsis {
+            Some(Some(at)) if at >= from => Some(at),
+            Some(None) => None,
+            _ => {
+                let at = memchr::memmem::find(rest, "…".as_bytes()).map(|p| from + p);
+                self.ellipsis = Some(at);
+                at
+            }
+        };
+        match (stop, ellipsis) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
 /// A run of terminal punctuation and the closing marks after it.
 #[derive(Debug)]
 struct Cluster {
@@ -356,6 +391,16 @@ struct Next<'t> {
 impl<'t> Next<'t> {
     fn read(rest: &'t str) -> Next<'t> {
         let first = rest.chars().next().unwrap_or(' ');
+        // The common case, without the Unicode word-boundary rules: ASCII letters then a space
+        // or the end are one word by those rules too.
+        let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if letters > 0 && matches!(rest.as_bytes().get(letters), None | Some(b' ')) {
+            return Next {
+                first,
+                letter: first,
+                word: &rest[..letters],
+            };
+        }
         let word = rest
             .split_word_bounds()
             .find(|w| w.chars().next().is_some_and(char::is_alphanumeric))

@@ -158,3 +158,48 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn marks_are_found_in_order_once_each() {
+    let text = "a… b. c“d” e! f…… g? h";
+    let expected: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '.' | '!' | '?' | '…'))
+        .map(|(i, _)| i)
+        .collect();
+    let mut marks = Marks::new(text.as_bytes());
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = marks.next_from(from) {
+        found.push(at);
+        from = at + 1;
+    }
+    assert_eq!(found, expected);
+    assert_eq!(Marks::new(b"no marks").next_from(0), None);
+}
+
+#[test]
+fn next_word_fast_path_agrees_with_word_bounds() {
+    for rest in [
+        "The end",
+        "A",
+        "Ab",
+        "U.S. x",
+        "I'm",
+        "don't",
+        "“The",
+        "3 men",
+        "Mr.Smith",
+        "Hé y",
+        "The\u{301} x",
+        "The,",
+    ] {
+        let next = Next::read(rest);
+        let word = rest
+            .split_word_bounds()
+            .find(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+            .unwrap_or("");
+        assert_eq!(next.word, word, "{rest:?}");
+        assert_eq!(next.letter, word.chars().next().unwrap_or(' '), "{rest:?}");
+    }
+}
