@@ -503,7 +503,7 @@ impl MentionFinder {
         let starts_name = |k: usize| {
             let word = tokens[k].core(text);
             self.is_name_token(text, &tokens[k], claimed)
-                && !self.common_words.contains(word.to_lowercase().as_str())
+                && !contains_lowercase(&self.common_words, word)
                 && word.chars().filter(|c| c.is_uppercase()).count() == 1
         };
         // `Mark Rimmer said`: a given name that is also a common word starts a name when a
@@ -601,7 +601,7 @@ impl MentionFinder {
                 && name.chars().count() > 1
                 && !self.function_words.contains(name)
                 && !self.titles.contains_key(name)
-                && !self.common_words.contains(name.to_lowercase().as_str());
+                && !contains_lowercase(&self.common_words, name);
             if is_given {
                 clues.relatives.push((word, given.core_span));
             }
@@ -632,7 +632,7 @@ impl MentionFinder {
             word.starts_with(char::is_uppercase)
                 && word.chars().skip(1).all(char::is_lowercase)
                 && word.chars().count() > 1
-                && !self.common_words.contains(word.to_lowercase().as_str())
+                && !contains_lowercase(&self.common_words, word)
                 && !self.function_words.contains(word)
                 && !self.titles.contains_key(word)
                 && !self.not_names.contains(word)
@@ -993,6 +993,20 @@ impl MentionFinder {
     }
 }
 
+/// Whether `words` holds `word` lowercased, without allocating for short ASCII words (this
+/// runs for every capitalised word).
+fn contains_lowercase(words: &HashSet<String>, word: &str) -> bool {
+    let mut buffer = [0u8; 32];
+    if word.is_ascii() && word.len() <= buffer.len() {
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|w| words.contains(w))
+    } else {
+        words.contains(word.to_lowercase().as_str())
+    }
+}
+
 /// What [`MentionFinder::clues_in`] notes from the tokens for later steps.
 #[derive(Default)]
 struct Clues<'t> {
@@ -1031,26 +1045,38 @@ fn overlaps_any_unsorted_ends(sorted: &[Span], span: Span) -> bool {
 /// The words of `text` (letters, digits, inner hyphens and apostrophes) with their byte
 /// offsets. A possessive stays on its word (`Shoigu’s`), so it is looked up without it too.
 fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = text.char_indices().peekable();
+    // Byte by byte, decoding only non-ASCII characters: this runs over every article.
+    let bytes = text.as_bytes();
+    let char_at = move |i: usize| -> Option<char> {
+        match bytes.get(i) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
+            None => None,
+        }
+    };
+    let alphanumeric_at = move |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        _ => char_at(i).is_some_and(char::is_alphanumeric),
+    };
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = loop {
-            let (i, c) = rest.next()?;
-            if c.is_alphanumeric() {
-                break (i, c);
-            }
-        };
-        let mut end = text.len();
-        while let Some(&(i, c)) = rest.peek() {
-            let inner = matches!(c, '-' | '\'' | '’')
-                && text[i + c.len_utf8()..].starts_with(char::is_alphanumeric);
+        while at < bytes.len() && !alphanumeric_at(at) {
+            at += char_at(at).map_or(1, char::len_utf8);
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while let Some(c) = char_at(at) {
+            let width = c.len_utf8();
+            let inner = matches!(c, '-' | '\'' | '’') && alphanumeric_at(at + width);
             if c.is_alphanumeric() || inner {
-                rest.next();
+                at += width;
             } else {
-                end = i;
                 break;
             }
         }
-        Some((start, &text[start..end]))
+        Some((start, &text[start..at]))
     })
 }
 
@@ -1219,7 +1245,7 @@ impl EntitiesBuilder {
                 if capitalised
                     && !finder.function_words.contains(first)
                     && !finder.titles.contains_key(first)
-                    && (!finder.common_words.contains(first.to_lowercase().as_str())
+                    && (!contains_lowercase(&finder.common_words, first)
                         || finder.common_given_names.contains(first))
                 {
                     found = Some(Span::new(at - first.len(), end));
@@ -1693,26 +1719,15 @@ impl EntitiesBuilder {
 /// Qaani`), within the sentence.
 fn title_before(text: &str, at: usize) -> Option<String> {
     let before = &text[floor_char_boundary(text, at.saturating_sub(100))..at];
-    // Words with their byte ranges in `before`, last first.
-    let mut words: Vec<(usize, &str)> = Vec::new();
-    let mut start = None;
-    for (i, c) in before
-        .char_indices()
-        .chain(std::iter::once((before.len(), ' ')))
-    {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                words.push((s, &before[s..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    words.reverse();
+    // Words with their byte offsets in `before`, last first, read lazily from the end: most
+    // mentions stop after a word or two.
+    let words = before
+        .split_whitespace()
+        .rev()
+        .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w));
     let mut role: Vec<&str> = Vec::new();
     let mut appositive: Option<String> = None;
-    for (k, &(offset, word)) in words.iter().enumerate() {
+    for (k, (offset, word)) in words.enumerate() {
         let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
         if word.ends_with(',') {
             if k == role.len() {
