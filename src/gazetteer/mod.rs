@@ -37,7 +37,7 @@ mod rules;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -97,7 +97,13 @@ pub struct Gazetteer {
     /// The people with a role of each country, in load order, made on first use
     /// ([`Gazetteer::role_holders`]).
     roles_by_country: OnceLock<HashMap<String, Vec<u32>>>,
+    /// For [`Gazetteer::role_holders_of_kind`]: the (person, role) pairs of a country whose
+    /// title fits a kind of role, worked out once per (country, kind).
+    roles_of_kind: Mutex<HashMap<(String, String), RolePairs>>,
 }
+
+/// (person, role) index pairs, shared between threads.
+type RolePairs = Arc<Vec<(u32, u32)>>;
 
 /// Builds a [`Gazetteer`] from the embedded defaults and a user's files.
 #[derive(Clone, Debug)]
@@ -206,6 +212,7 @@ impl Gazetteer {
             patterns: OnceLock::new(),
             rules,
             roles_by_country: OnceLock::new(),
+            roles_of_kind: Mutex::default(),
         })
     }
 
@@ -269,6 +276,60 @@ impl Gazetteer {
                 })
             })
             .collect()
+    }
+
+    /// [`Gazetteer::role_holders`] for a named kind of role: which titles `fits` is worked
+    /// out once per country and `kind` and kept, so later calls only check dates. Every call
+    /// with the same `kind` must pass the same `fits`.
+    pub fn role_holders_of_kind(
+        &self,
+        country: &str,
+        date: Option<&str>,
+        kind: &str,
+        fits: impl Fn(&str) -> bool,
+    ) -> Vec<usize> {
+        let key = (country.to_string(), kind.to_string());
+        // A poisoned lock only means another thread panicked mid-insert: the map is still
+        // whole, as inserts are single calls.
+        let cached = self
+            .roles_of_kind
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        let pairs = cached.unwrap_or_else(|| {
+            let pairs: Vec<(u32, u32)> = self
+                .role_holders(country, None, &fits)
+                .into_iter()
+                .flat_map(|e| {
+                    self.entities[e]
+                        .roles()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, role)| {
+                            role.country.as_deref() == Some(country) && fits(&role.title)
+                        })
+                        .map(move |(r, _)| (e as u32, r as u32))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let pairs = Arc::new(pairs);
+            self.roles_of_kind
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(key, Arc::clone(&pairs));
+            pairs
+        });
+        let mut holders: Vec<usize> = pairs
+            .iter()
+            .filter(|&&(e, r)| {
+                let role = &self.entities[e as usize].roles()[r as usize];
+                date.is_none_or(|date| role.held_on(date))
+            })
+            .map(|&(e, _)| e as usize)
+            .collect();
+        holders.dedup();
+        holders
     }
 
     /// How many surface forms (variants included) there are.

@@ -163,6 +163,8 @@ pub struct MentionFinder {
 /// One role of `roles.tsv`.
 #[derive(Clone, Debug)]
 struct RoleKind {
+    /// Its name in `roles.tsv` (`defence-minister`).
+    name: String,
     /// How news names it, lowercase.
     phrases: Vec<String>,
     /// Phrases a gazetteer role title contains for it, lowercase.
@@ -177,40 +179,35 @@ impl RoleKind {
     /// phrases, not as a deputy's role (`Deputy Minister of Defence`) nor as what some other
     /// office belongs to (`Head of the Office of the Supreme Leader`).
     fn fits_title(&self, title: &str) -> bool {
-        // ASCII case folding in place: this runs for every role of a country's officials, and
-        // the role phrases are ASCII.
         let title = title.as_bytes();
-        let find_in = |haystack: &[u8], needle: &[u8]| {
-            haystack
-                .windows(needle.len().max(1))
-                .position(|w| w.eq_ignore_ascii_case(needle))
-        };
         let ends_with = |haystack: &[u8], suffix: &[u8]| {
             haystack.len() >= suffix.len()
                 && haystack[haystack.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
         };
         self.titles.iter().any(|t| {
-            let t = t.as_bytes();
-            let Some(first) = t.first() else {
-                return false;
-            };
-            (0..title.len().saturating_sub(t.len()) + 1)
-                .filter(|&at| {
-                    title.get(at).is_some_and(|b| b.eq_ignore_ascii_case(first))
-                        && title
-                            .get(at..at + t.len())
-                            .is_some_and(|w| w.eq_ignore_ascii_case(t))
-                })
-                .any(|at| {
-                    let before = &title[..at];
-                    !ends_with(before, b"of the ")
-                        && !ends_with(before, b"of ")
-                        && ![&b"deputy"[..], b"vice", b"assistant"]
-                            .iter()
-                            .any(|w| find_in(before, w).is_some())
-                })
+            positions_ignoring_case(title, t.as_bytes()).any(|at| {
+                let before = &title[..at];
+                !ends_with(before, b"of the ")
+                    && !ends_with(before, b"of ")
+                    && ![&b"deputy"[..], b"vice", b"assistant"]
+                        .iter()
+                        .any(|w| positions_ignoring_case(before, w).next().is_some())
+            })
         })
     }
+}
+
+/// Where `needle` occurs in `haystack`, ASCII case ignored, without lowercased copies: role
+/// titles are matched this way for every official of a country. The needles are ASCII.
+fn positions_ignoring_case<'a>(
+    haystack: &'a [u8],
+    needle: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let first = needle.first().copied();
+    (0..(haystack.len() + 1).saturating_sub(needle.len())).filter(move |&at| {
+        first.is_some_and(|f| haystack[at].eq_ignore_ascii_case(&f))
+            && haystack[at..at + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 impl Default for MentionFinder {
@@ -301,7 +298,8 @@ impl MentionFinder {
             surname_endings: lines(DEFAULT_SURNAME_ENDINGS).map(str::to_string).collect(),
             roles: lines(DEFAULT_ROLES)
                 .filter_map(|line| {
-                    let mut cells = line.split('\t').skip(1);
+                    let mut cells = line.split('\t');
+                    let name = cells.next()?.trim().to_string();
                     let phrases: Vec<String> = cells
                         .next()?
                         .split('|')
@@ -322,6 +320,7 @@ impl MentionFinder {
                         _ => None,
                     };
                     Some(RoleKind {
+                        name,
                         phrases,
                         titles,
                         standalone,
@@ -806,10 +805,11 @@ impl MentionFinder {
                     && e.country.as_deref() == Some(country)
                     && e.titles.iter().any(|t| {
                         kind.fits_title(t)
-                            || kind
-                                .phrases
-                                .iter()
-                                .any(|p| t.to_lowercase().contains(p.as_str()))
+                            || kind.phrases.iter().any(|p| {
+                                positions_ignoring_case(t.as_bytes(), p.as_bytes())
+                                    .next()
+                                    .is_some()
+                            })
                     })
             });
             match in_article {
@@ -820,7 +820,8 @@ impl MentionFinder {
                 None => {
                     // Undated: only a role one person held in all the gazetteer knows (since
                     // 2000 for most offices) is sure enough.
-                    let holders = gazetteer.role_holders(country, date, |t| kind.fits_title(t));
+                    let holders = gazetteer
+                        .role_holders_of_kind(country, date, &kind.name, |t| kind.fits_title(t));
                     if let [holder] = holders[..] {
                         builder.add_gazetteer(gazetteer, holder, span, MentionKind::Role);
                     }
@@ -1042,10 +1043,11 @@ fn overlaps_any_unsorted_ends(sorted: &[Span], span: Span) -> bool {
     sorted[..i].iter().rev().take(8).any(|s| s.end > span.start)
 }
 
-/// The words of `text` (letters, digits, inner hyphens and apostrophes) with their byte
-/// offsets. A possessive stays on its word (`Shoigu’s`), so it is looked up without it too.
-fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    // Byte by byte, decoding only non-ASCII characters: this runs over every article.
+/// The words of `text` (letters, digits, inner hyphens and apostrophes) that start with a
+/// capital, with their byte offsets. A possessive stays on its word (`Shoigu’s`), so it is
+/// looked up without it too. Surnames are capitalised, so the scan jumps from capital to
+/// capital and skips the rest of the text byte by byte.
+fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = text.as_bytes();
     let char_at = move |i: usize| -> Option<char> {
         match bytes.get(i) {
@@ -1058,25 +1060,40 @@ fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
         Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric(),
         _ => char_at(i).is_some_and(char::is_alphanumeric),
     };
+    let char_before = move |i: usize| text.get(..i).and_then(|head| head.chars().next_back());
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() && !alphanumeric_at(at) {
-            at += char_at(at).map_or(1, char::len_utf8);
-        }
-        if at >= bytes.len() {
-            return None;
-        }
-        let start = at;
-        while let Some(c) = char_at(at) {
-            let width = c.len_utf8();
-            let inner = matches!(c, '-' | '\'' | '’') && alphanumeric_at(at + width);
-            if c.is_alphanumeric() || inner {
-                at += width;
-            } else {
-                break;
+        loop {
+            // A capital is an ASCII capital or a character outside ASCII (a lead byte).
+            while at < bytes.len() && !(bytes[at].is_ascii_uppercase() || bytes[at] >= 0xC0) {
+                at += 1;
             }
+            let start = at;
+            let first = char_at(start)?;
+            at += first.len_utf8();
+            // A word starts after anything but a letter or digit, or an inner hyphen or
+            // apostrophe (`al-Assad` is one word, not `Assad`).
+            let inside = match char_before(start) {
+                Some(c) if c.is_alphanumeric() => true,
+                Some(c @ ('-' | '\'' | '’')) => {
+                    char_before(start - c.len_utf8()).is_some_and(char::is_alphanumeric)
+                }
+                _ => false,
+            };
+            if inside || !first.is_uppercase() {
+                continue;
+            }
+            while let Some(c) = char_at(at) {
+                let width = c.len_utf8();
+                let inner = matches!(c, '-' | '\'' | '’') && alphanumeric_at(at + width);
+                if c.is_alphanumeric() || inner {
+                    at += width;
+                } else {
+                    break;
+                }
+            }
+            return Some((start, &text[start..at]));
         }
-        Some((start, &text[start..at]))
     })
 }
 
@@ -1502,11 +1519,7 @@ impl EntitiesBuilder {
         let mut additions: Vec<(usize, Span)> = Vec::new();
         // One pass over the text's words, looking each up: linear in the text whatever the
         // number of people.
-        for (start, word) in words_with_offsets(text) {
-            // Surnames are capitalised: no lookup for the other words.
-            if !word.starts_with(|c: char| c.is_uppercase()) {
-                continue;
-            }
+        for (start, word) in capitalised_words(text) {
             let word = word
                 .strip_suffix("’s")
                 .or_else(|| word.strip_suffix("'s"))

@@ -346,3 +346,60 @@ fn names_inside_place_and_firm_names_are_not_people() {
     // A gazetteer surname before a company word is the company's.
     assert!(entities("Kowalczyk Inc said profits rose.").is_empty());
 }
+
+/// The plain char-by-char word scan `capitalised_words` must agree with.
+fn capitalised_words_reference(text: &str) -> Vec<(usize, String)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut words = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if !chars[k].1.is_alphanumeric() {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < chars.len() {
+            let c = chars[k].1;
+            let inner = matches!(c, '-' | '\'' | '’')
+                && chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric());
+            if c.is_alphanumeric() || inner {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        let end = chars.get(k).map_or(text.len(), |c| c.0);
+        let word = &text[chars[start].0..end];
+        if word.starts_with(char::is_uppercase) {
+            words.push((chars[start].0, word.to_string()));
+        }
+    }
+    words
+}
+
+#[test]
+fn capitalised_words_agree_with_a_plain_scan() {
+    for text in [
+        "Bashar al-Assad met Shoigu’s deputy O'Brien in Tel Aviv.",
+        "x-'Abc 3-Day McDonald ÖBerg Éric «Zarif» —Trump's, ab’Cd a--Bc",
+        "Ünal-Öz, 'Quote' ’Twas ÀÉÎ éÉ 42Z Z42 - ’ '",
+        "",
+        "A",
+        "ends with a capital Z",
+    ] {
+        let fast: Vec<(usize, String)> = capitalised_words(text)
+            .map(|(i, w)| (i, w.to_string()))
+            .collect();
+        assert_eq!(fast, capitalised_words_reference(text), "{text}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn capitalised_words_agree_on_any_text(text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»]{0,40}") {
+        let fast: Vec<(usize, String)> = capitalised_words(&text)
+            .map(|(i, w)| (i, w.to_string()))
+            .collect();
+        proptest::prop_assert_eq!(fast, capitalised_words_reference(&text));
+    }
+}
