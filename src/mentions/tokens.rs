@@ -67,12 +67,28 @@ fn shift(span: Span, by: usize) -> Span {
 /// The token `body[start..end]` (no white space inside), or `None` if it has no word.
 fn token(body: &str, start: usize, end: usize) -> Option<Token> {
     let piece = &body[start..end];
-    let lead = piece.len()
-        - piece
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .len();
+    // Most tokens are ASCII: trim them byte by byte, the others char by char.
+    let (lead, word_end) = if piece.is_ascii() {
+        let bytes = piece.as_bytes();
+        let lead = bytes
+            .iter()
+            .position(u8::is_ascii_alphanumeric)
+            .unwrap_or(bytes.len());
+        let word_end = bytes
+            .iter()
+            .rposition(u8::is_ascii_alphanumeric)
+            .map_or(lead, |last| last + 1);
+        (lead, word_end.max(lead))
+    } else {
+        let lead = piece.len()
+            - piece
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        let word = piece[lead..].trim_end_matches(|c: char| !c.is_alphanumeric());
+        (lead, lead + word.len())
+    };
     let rest = &piece[lead..];
-    let word = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let word = &piece[lead..word_end];
     if word.is_empty() {
         return None;
     }
