@@ -1315,20 +1315,9 @@ impl EntitiesBuilder {
                 .is_some_and(|last| org_words.contains(last))
                 || org_heads.contains(name)
         };
-        let before = self.entities.len();
-        self.entities.retain(|e| {
+        self.retain_entities(|e| {
             e.entity_type != EntityType::Person || e.gazetteer.is_some() || !is_org(&e.canonical)
         });
-        if self.entities.len() != before {
-            self.by_name = self
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.gazetteer.is_none())
-                .map(|(i, e)| (e.canonical.clone(), i))
-                .collect();
-            self.reindex();
-        }
     }
 
     /// Drops the detected one-word people whose every mention is `weak`: one word before a
@@ -1340,13 +1329,18 @@ impl EntitiesBuilder {
             return;
         }
         let weak: HashSet<Span> = weak.iter().copied().collect();
-        let before = self.entities.len();
-        self.entities.retain(|e| {
+        self.retain_entities(|e| {
             e.entity_type != EntityType::Person
                 || e.gazetteer.is_some()
                 || e.canonical.contains(' ')
                 || !e.mentions.iter().all(|m| weak.contains(&m.span))
         });
+    }
+
+    /// Keeps the entities `keep` accepts and, if any went, re-indexes the rest.
+    fn retain_entities(&mut self, keep: impl Fn(&ArticleEntity) -> bool) {
+        let before = self.entities.len();
+        self.entities.retain(keep);
         if self.entities.len() != before {
             self.by_name = self
                 .entities
