@@ -173,35 +173,24 @@ impl Record {
             text: span.text(&article.text).to_string(),
             span: offsets.chars(span),
         };
-        let sentence_of = |at: usize| {
-            sentences
-                .partition_point(|s| s.span.end <= at)
-                .min(sentences.len().saturating_sub(1))
-        };
         let quotes = quotes
             .iter()
             .map(|q| {
-                let first = sentence_of(q.content.start);
-                let last = sentence_of(q.content.end.saturating_sub(1).max(q.content.start));
-                let paragraph = |i: usize| sentences.get(i).map_or(0, |s| s.paragraph);
+                let (sentences, paragraphs) = quote_position(q, sentences);
                 let entity = q.speaker.entity.and_then(|e| entities.get(e));
                 QuoteRecord {
                     speaker: SpeakerRecord {
                         name: q.speaker.name.clone(),
                         entity_id: entity.map(|e| e.id.clone()),
-                        speaker_type: match (entity, q.speaker.resolved_by) {
-                            (Some(e), _) => e.entity_type.as_str().to_string(),
-                            (None, ResolvedBy::Unresolved) => "unknown".to_string(),
-                            (None, _) => "source".to_string(),
-                        },
+                        speaker_type: speaker_type(q, entity).to_string(),
                         mention: q.speaker.mention.map(text_span),
                         resolved_by: q.speaker.resolved_by.as_str().to_string(),
                     },
                     cue: q.cue.map(text_span),
                     kind: q.kind.as_str().to_string(),
                     content: text_span(q.content),
-                    sentences: [first, last],
-                    paragraphs: [paragraph(first), paragraph(last)],
+                    sentences,
+                    paragraphs,
                     rule: q.rule.to_string(),
                 }
             })
@@ -368,36 +357,46 @@ where
 impl<'a> RecordView<'a> {
     /// The view of one quote, with the same fields as [`Record::new`] computes.
     fn quote(&self, q: &'a Quote) -> QuoteView<'a> {
-        let sentences = self.sentences;
         let entities: &'a [ArticleEntity] = self.entities;
-        let sentence_of = |at: usize| {
-            sentences
-                .partition_point(|s| s.span.end <= at)
-                .min(sentences.len().saturating_sub(1))
-        };
-        let first = sentence_of(q.content.start);
-        let last = sentence_of(q.content.end.saturating_sub(1).max(q.content.start));
-        let paragraph = |i: usize| sentences.get(i).map_or(0, |s| s.paragraph);
+        let (sentences, paragraphs) = quote_position(q, self.sentences);
         let entity = q.speaker.entity.and_then(|e| entities.get(e));
         QuoteView {
             speaker: SpeakerView {
                 name: q.speaker.name.as_deref(),
                 entity_id: entity.map(|e| e.id.as_str()),
-                speaker_type: match (entity, q.speaker.resolved_by) {
-                    (Some(e), _) => e.entity_type.as_str(),
-                    (None, ResolvedBy::Unresolved) => "unknown",
-                    (None, _) => "source",
-                },
+                speaker_type: speaker_type(q, entity),
                 mention: q.speaker.mention.map(|span| self.text_span(span)),
                 resolved_by: q.speaker.resolved_by.as_str(),
             },
             cue: q.cue.map(|span| self.text_span(span)),
             kind: q.kind.as_str(),
             content: self.text_span(q.content),
-            sentences: [first, last],
-            paragraphs: [paragraph(first), paragraph(last)],
+            sentences,
+            paragraphs,
             rule: q.rule,
         }
+    }
+}
+
+/// The first and last sentence a quote's content touches, and their paragraphs.
+fn quote_position(q: &Quote, sentences: &[Sentence]) -> ([usize; 2], [usize; 2]) {
+    let sentence_of = |at: usize| {
+        sentences
+            .partition_point(|s| s.span.end <= at)
+            .min(sentences.len().saturating_sub(1))
+    };
+    let first = sentence_of(q.content.start);
+    let last = sentence_of(q.content.end.saturating_sub(1).max(q.content.start));
+    let paragraph = |i: usize| sentences.get(i).map_or(0, |s| s.paragraph);
+    ([first, last], [paragraph(first), paragraph(last)])
+}
+
+/// The speaker's `type`: its entity's type, else `source` (named but no entity) or `unknown`.
+fn speaker_type(q: &Quote, entity: Option<&ArticleEntity>) -> &'static str {
+    match (entity, q.speaker.resolved_by) {
+        (Some(e), _) => e.entity_type.as_str(),
+        (None, ResolvedBy::Unresolved) => "unknown",
+        (None, _) => "source",
     }
 }
 

@@ -1222,6 +1222,11 @@ impl EntitiesBuilder {
             self.entities[at].mentions.push(Mention { span, kind });
             return;
         }
+        self.push_person(name, Mention { span, kind });
+    }
+
+    /// A new detected person called `name`, with one mention.
+    fn push_person(&mut self, name: &str, mention: Mention) {
         self.by_name.insert(name.to_string(), self.entities.len());
         self.entities.push(ArticleEntity {
             id: person_slug(name),
@@ -1230,7 +1235,7 @@ impl EntitiesBuilder {
             gazetteer: None,
             country: None,
             titles: Vec::new(),
-            mentions: vec![Mention { span, kind }],
+            mentions: vec![mention],
         });
     }
 
@@ -1590,18 +1595,7 @@ impl EntitiesBuilder {
             .position(|e| e.entity_type == EntityType::Person && e.canonical == name);
         match existing {
             Some(at) => self.entities[at].mentions.push(mention),
-            None => {
-                self.by_name.insert(name.to_string(), self.entities.len());
-                self.entities.push(ArticleEntity {
-                    id: person_slug(name),
-                    entity_type: EntityType::Person,
-                    canonical: name.to_string(),
-                    gazetteer: None,
-                    country: None,
-                    titles: Vec::new(),
-                    mentions: vec![mention],
-                });
-            }
+            None => self.push_person(name, mention),
         }
     }
 
