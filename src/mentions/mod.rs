@@ -142,8 +142,9 @@ pub struct ArticleEntity {
 pub struct MentionFinder {
     /// Titles by their first word, each as its words.
     titles: HashMap<String, Vec<Vec<String>>>,
-    /// ASCII bytes that start a title's first word, and that word's longest length.
-    title_first_bytes: [bool; 128],
+    /// For each ASCII byte, the lengths (bit `n`: `n` bytes; bit 31: 31 or more) of the titles'
+    /// first words that start with it, and those words' longest length.
+    title_first_bytes: [u32; 128],
     longest_title_word: usize,
     not_names: HashSet<String>,
     given_names: HashSet<String>,
@@ -268,10 +269,10 @@ impl MentionFinder {
         for list in by_first.values_mut() {
             list.sort_by_key(|words| std::cmp::Reverse(words.len()));
         }
-        let mut title_first_bytes = [false; 128];
+        let mut title_first_bytes = [0u32; 128];
         for first in by_first.keys() {
             if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
-                title_first_bytes[usize::from(b)] = true;
+                title_first_bytes[usize::from(b)] |= 1 << first.len().min(31);
             }
         }
         let longest_title_word = by_first.keys().map(String::len).max().unwrap_or(0);
@@ -505,17 +506,22 @@ impl MentionFinder {
                 && !contains_lowercase(&self.common_words, word)
                 && word.chars().filter(|c| c.is_uppercase()).count() == 1
         };
+        // The cheap test first: a capitalised word glued before makes this no name's start.
+        if i > 0
+            && !tokens[i - 1].ends_phrase
+            && tokens[i - 1].core(text).starts_with(char::is_uppercase)
+        {
+            return None;
+        }
         // `Mark Rimmer said`: a given name that is also a common word starts a name when a
         // name word follows it.
-        let common_given = self.common_given_names.contains(tokens[i].core(text))
-            && !tokens[i].ends_phrase
-            && self.is_name_token(text, &tokens[i], claimed)
-            && tokens.get(i + 1).is_some_and(|_| starts_name(i + 1));
-        if !(starts_name(i) || common_given)
-            || (i > 0
-                && !tokens[i - 1].ends_phrase
-                && tokens[i - 1].core(text).starts_with(char::is_uppercase))
-        {
+        let common_given = || {
+            self.common_given_names.contains(tokens[i].core(text))
+                && !tokens[i].ends_phrase
+                && self.is_name_token(text, &tokens[i], claimed)
+                && tokens.get(i + 1).is_some_and(|_| starts_name(i + 1))
+        };
+        if !(starts_name(i) || common_given()) {
             return None;
         }
         let mut end = i + 1;
@@ -893,7 +899,7 @@ impl MentionFinder {
         let raw = tokens[i].raw(text);
         // Most words are no title's first word: rule them out by their first byte and length.
         let first = *raw.as_bytes().first()?;
-        if first < 128 && !self.title_first_bytes[usize::from(first)]
+        if first < 128 && self.title_first_bytes[usize::from(first)] >> raw.len().min(31) & 1 == 0
             || raw.len() > self.longest_title_word
         {
             return None;
