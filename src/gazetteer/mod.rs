@@ -251,6 +251,21 @@ impl Gazetteer {
         date: Option<&str>,
         fits: impl Fn(&str) -> bool,
     ) -> Vec<usize> {
+        self.people_with_roles_in(country)
+            .iter()
+            .map(|&e| e as usize)
+            .filter(|&e| {
+                self.entities[e].roles().iter().any(|role| {
+                    role.country.as_deref() == Some(country)
+                        && date.is_none_or(|date| role.held_on(date))
+                        && fits(&role.title)
+                })
+            })
+            .collect()
+    }
+
+    /// The people with a role of `country`, in load order (indexed on first use).
+    fn people_with_roles_in(&self, country: &str) -> &[u32] {
         let roles_by_country = self.roles_by_country.get_or_init(|| {
             let mut by_country: HashMap<String, Vec<u32>> = HashMap::default();
             for (e, entity) in self.entities.iter().enumerate() {
@@ -263,19 +278,7 @@ impl Gazetteer {
             }
             by_country
         });
-        roles_by_country
-            .get(country)
-            .into_iter()
-            .flatten()
-            .map(|&e| e as usize)
-            .filter(|&e| {
-                self.entities[e].roles().iter().any(|role| {
-                    role.country.as_deref() == Some(country)
-                        && date.is_none_or(|date| role.held_on(date))
-                        && fits(&role.title)
-                })
-            })
-            .collect()
+        roles_by_country.get(country).map_or(&[], Vec::as_slice)
     }
 
     /// [`Gazetteer::role_holders`] for a named kind of role: which titles `fits` is worked
@@ -298,19 +301,19 @@ impl Gazetteer {
             .get(&key)
             .cloned();
         let pairs = cached.unwrap_or_else(|| {
+            // Each fitting role tested once (not once to pick the people, again for roles).
             let pairs: Vec<(u32, u32)> = self
-                .role_holders(country, None, &fits)
-                .into_iter()
-                .flat_map(|e| {
-                    self.entities[e]
+                .people_with_roles_in(country)
+                .iter()
+                .flat_map(|&e| {
+                    self.entities[e as usize]
                         .roles()
                         .iter()
                         .enumerate()
                         .filter(|(_, role)| {
                             role.country.as_deref() == Some(country) && fits(&role.title)
                         })
-                        .map(move |(r, _)| (e as u32, r as u32))
-                        .collect::<Vec<_>>()
+                        .map(move |(r, _)| (e, r as u32))
                 })
                 .collect();
             let pairs = Arc::new(pairs);

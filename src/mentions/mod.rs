@@ -601,12 +601,7 @@ impl MentionFinder {
             let is_given = next.raw_span == next.core_span
                 && KIN.contains(&next.core(text))
                 && given.raw_span.start == given.core_span.start
-                && name.starts_with(char::is_uppercase)
-                && name.chars().skip(1).all(char::is_lowercase)
-                && name.chars().count() > 1
-                && !self.function_words.contains(name)
-                && !self.titles.contains_key(name)
-                && !contains_lowercase(&self.common_words, name);
+                && self.is_plain_name_word(name);
             if is_given {
                 clues.relatives.push((word, given.core_span));
             }
@@ -634,12 +629,7 @@ impl MentionFinder {
             return false;
         }
         let name_like = |word: &str| {
-            word.starts_with(char::is_uppercase)
-                && word.chars().skip(1).all(char::is_lowercase)
-                && word.chars().count() > 1
-                && !contains_lowercase(&self.common_words, word)
-                && !self.function_words.contains(word)
-                && !self.titles.contains_key(word)
+            self.is_plain_name_word(word)
                 && !self.not_names.contains(word)
                 && !SUFFIXES.contains(&word)
         };
@@ -721,6 +711,18 @@ impl MentionFinder {
         self.surname_endings
             .iter()
             .any(|e| word.ends_with(e.as_str()) && word.len() >= e.len() + 3)
+    }
+
+    /// A word that can only be a name here: capitalised, the rest lowercase, two letters or
+    /// more, and no function word, title or common word (`Eric`, `Jain`; not `The`, `Mr`,
+    /// `Police`).
+    fn is_plain_name_word(&self, word: &str) -> bool {
+        word.starts_with(char::is_uppercase)
+            && word.chars().skip(1).all(char::is_lowercase)
+            && word.chars().count() > 1
+            && !self.function_words.contains(word)
+            && !self.titles.contains_key(word)
+            && !contains_lowercase(&self.common_words, word)
     }
 
     /// A lowercase noun for a person: `refugee`, or a role that is a title (`spokesman`).
