@@ -170,7 +170,7 @@ impl Entity {
     /// The country (ISO alpha-3) of each role, unparsed: for indexing every person's roles
     /// without parsing them all.
     pub(super) fn role_countries(&self) -> impl Iterator<Item = &str> {
-        self.roles.texts().filter_map(|text| role_parts(text).1)
+        self.roles.texts().filter_map(role_country)
     }
 
     /// Every surface form with how it names the entity.
@@ -387,6 +387,14 @@ fn role_parts(text: &str) -> (&str, Option<&str>, Option<&str>, Option<&str>) {
     (title, country, start, end)
 }
 
+/// The country of `Title@ISO3@start@end` (`role_parts(text).1`), without the dates.
+fn role_country(text: &str) -> Option<&str> {
+    text.split('@')
+        .nth(1)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
 /// Checks `Title@ISO3@start@end`: a title, and dates `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 fn check_role(text: &str) -> std::result::Result<(), String> {
     let (title, _, start, end) = role_parts(text);
@@ -466,5 +474,28 @@ fn parse_role(text: &str) -> Role {
         country: country.map(str::to_string),
         start: start.map(str::to_string),
         end: end.map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_country_is_the_country_role_parts_gives() {
+        for text in [
+            "President@USA@2009-01-20@2017-01-20",
+            "Minister of Defence @ IRN @2021",
+            "Chief of Staff@@2016",
+            "Ambassador@ RUS",
+            "Envoy@ ",
+            "Spokesman",
+            "",
+            "@@@",
+            "Leader@PRK@1994@2011@extra",
+        ] {
+            assert_eq!(role_country(text), role_parts(text).1, "{text:?}");
+        }
+        assert_eq!(role_country("Minister of Defence @ IRN @2021"), Some("IRN"));
     }
 }

@@ -270,7 +270,11 @@ impl Gazetteer {
             let mut by_country: HashMap<String, Vec<u32>> = HashMap::default();
             for (e, entity) in self.entities.iter().enumerate() {
                 for country in entity.role_countries() {
-                    let holders = by_country.entry(country.to_string()).or_default();
+                    // A key string only for a country not seen before, not for each role.
+                    let holders = match by_country.get_mut(country) {
+                        Some(holders) => holders,
+                        None => by_country.entry(country.to_string()).or_default(),
+                    };
                     if holders.last() != Some(&(e as u32)) {
                         holders.push(e as u32);
                     }
