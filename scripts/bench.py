@@ -8,7 +8,9 @@ Input: the given files, else all of ../shared/corpora/*/articles.jsonl when pres
 sample shipped in tests/data. Runs, on the same input, each command --runs times and prints the
 median wall time, CPU time (user + system), MB/s and articles/s (on wall time), peak RSS, and
 the ratio to the baseline (one leftmost-longest Aho-Corasick pass with the same surface forms,
-JSON parsing included: examples/baseline.rs). Builds the release binaries first.
+JSON parsing included: examples/baseline.rs). The commands run in rounds, one run of each per
+round, so that the machine's changing load falls on all of them alike; the last line gives the
+spread of the single-thread ratio across rounds. Builds the release binaries first.
 
 --adversarial instead times `whosaid extract --threads 1` on generated 1 MB and 10 MB articles
 built to make a careless stage quadratic (100,000s of quotation marks, abbreviations,
@@ -97,16 +99,26 @@ def main():
           f"{cores} cores; median of {args.runs} runs")
     print(f"{'command':34} {'wall s':>7} {'cpu s':>7} {'MB/s':>7} {'art/s':>8} {'RSS MB':>7} "
           f"{'×wall':>6} {'×cpu':>6}")
+    # Rounds of one run of each command, so that a drift in the machine's load falls on the
+    # baseline and on whosaid alike.
+    runs = {name: [] for name, _ in commands}
+    for _ in range(args.runs):
+        for name, cmd in commands:
+            runs[name].append(run(cmd))
     base = None
-    for name, cmd in commands:
-        runs = [run(cmd) for _ in range(args.runs)]
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        rss = max(r[2] for r in runs)
+    for name, _ in commands:
+        wall = statistics.median(r[0] for r in runs[name])
+        cpu = statistics.median(r[1] for r in runs[name])
+        rss = max(r[2] for r in runs[name])
         if base is None:
             base = (wall, cpu)
         print(f"{name:34} {wall:7.2f} {cpu:7.2f} {size / 1e6 / wall:7.1f} {articles / wall:8.0f} "
               f"{rss:7.0f} {wall / base[0]:6.2f} {cpu / base[1]:6.2f}")
+    # The ratio within each round, whose spread shows how much the machine's noise moves it.
+    first, single = commands[0][0], commands[1][0]
+    ratios = sorted(s[1] / b[1] for b, s in zip(runs[first], runs[single]))
+    print(f"single-thread CPU / baseline CPU, per round: min {ratios[0]:.2f}, "
+          f"median {statistics.median(ratios):.2f}, max {ratios[-1]:.2f}")
 
 
 if __name__ == "__main__":
