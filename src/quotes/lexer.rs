@@ -50,6 +50,14 @@ pub(super) fn lex(text: &str, range: Span) -> Vec<Tok> {
 /// buffer.
 pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
     toks.clear();
+    lex_append(text, range, toks);
+}
+
+/// [`lex`] appended to `toks`. Returns whether a vertical tab was taken as white space: the
+/// tokens of a part of the stretch may then differ from those of the stretch (see
+/// [`lex_into`]: an all-ASCII part would make it a punctuation token).
+pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
+    let mut skipped_vtab = false;
     let slice = range.text(text);
     // An all-ASCII stretch takes only ASCII white space as white space (a vertical tab is a
     // punctuation token there), as the byte-wise lexer always did; keep that.
@@ -65,6 +73,7 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
                 continue;
             }
             VTAB if !all_ascii => {
+                skipped_vtab = true;
                 i += 1;
                 continue;
             }
@@ -109,6 +118,81 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
         if bytes.get(i) == Some(&b' ') {
             i += 1;
         }
+    }
+    skipped_vtab
+}
+
+/// The tokens of an article's sentences, each sentence lexed once: a stretch inside a
+/// sentence (the words around a quotation) is a slice of them rather than lexed again.
+#[derive(Debug, Default)]
+pub(super) struct SentenceTokens {
+    toks: Vec<Tok>,
+    sentences: Vec<LexedSentence>,
+}
+
+/// One sentence of [`SentenceTokens`].
+#[derive(Clone, Copy, Debug)]
+struct LexedSentence {
+    span: Span,
+    /// Its tokens: `toks[first..end]`.
+    first: usize,
+    end: usize,
+    /// A vertical tab was white space in it: a stretch of it is lexed on its own.
+    skipped_vtab: bool,
+}
+
+impl SentenceTokens {
+    /// Lexes each of `sentences` (in text order).
+    pub fn new(text: &str, sentences: impl Iterator<Item = Span>) -> SentenceTokens {
+        let mut lexed = SentenceTokens::default();
+        for span in sentences {
+            let first = lexed.toks.len();
+            let skipped_vtab = lex_append(text, span, &mut lexed.toks);
+            lexed.sentences.push(LexedSentence {
+                span,
+                first,
+                end: lexed.toks.len(),
+                skipped_vtab,
+            });
+        }
+        lexed
+    }
+
+    /// The tokens of sentence `index`.
+    pub fn sentence(&self, index: usize) -> &[Tok] {
+        self.sentences
+            .get(index)
+            .and_then(|s| self.toks.get(s.first..s.end))
+            .unwrap_or_default()
+    }
+
+    /// The tokens of `text[range]`, the same as [`lex`]: a slice of a sentence's tokens when
+    /// `range` lies in one sentence and cuts none of its tokens (lexing starts afresh at any
+    /// token's start, and a token ending at `range.end` ends there however the text goes
+    /// on), else lexed anew.
+    pub fn stretch<'s>(&'s self, text: &str, range: Span) -> std::borrow::Cow<'s, [Tok]> {
+        if range.is_empty() {
+            return std::borrow::Cow::Borrowed(&[]);
+        }
+        let at = self
+            .sentences
+            .partition_point(|s| s.span.end <= range.start);
+        if let Some(sentence) = self.sentences.get(at) {
+            if sentence.span.contains(range) && !sentence.skipped_vtab {
+                let toks = self.sentence(at);
+                let first = toks.partition_point(|t| t.span.end <= range.start);
+                let end = toks.partition_point(|t| t.span.start < range.end);
+                let cuts_first = toks.get(first).is_some_and(|t| t.span.start < range.start);
+                let cuts_last = end
+                    .checked_sub(1)
+                    .and_then(|last| toks.get(last))
+                    .is_some_and(|t| t.span.end > range.end);
+                if !cuts_first && !cuts_last {
+                    return std::borrow::Cow::Borrowed(toks.get(first..end).unwrap_or_default());
+                }
+            }
+        }
+        std::borrow::Cow::Owned(lex(text, range))
     }
 }
 
@@ -398,11 +482,74 @@ mod tests {
         .prop_map(|parts| parts.concat())
     }
 
+    /// Mostly words and spaces, with some of everything the lexer tells apart.
+    fn wordy() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                6 => Just("ab"),
+                6 => Just(" "),
+                2 => Just("Zé"),
+                2 => Just("."),
+                2 => Just("'"),
+                2 => Just("’"),
+                2 => Just("-"),
+                1 => Just("‑"),
+                2 => Just("“"),
+                1 => Just("\u{2003}"),
+                1 => Just("\u{b}"),
+                1 => Just(","),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
     proptest! {
         #[test]
         fn same_tokens_as_before_on_any_text(text in any::<String>()) {
             let range = Span::new(0, text.len());
             prop_assert_eq!(lex(&text, range), reference(&text, range));
+        }
+
+        #[test]
+        fn stretches_of_sentences_lex_alike(
+            text in wordy(),
+            cut_fractions in proptest::collection::vec(0..=100usize, 0..6),
+            from_fraction in 0..=100usize,
+            len_fraction in 0..=100usize,
+        ) {
+            // Sentences end at the cuts (on char boundaries), gaps between them allowed.
+            let boundary = |at: usize| {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let at_fraction = |fraction: usize| boundary(text.len() * fraction / 100);
+            let mut ends: Vec<usize> = cut_fractions.iter().map(|&c| at_fraction(c)).collect();
+            ends.push(text.len());
+            ends.sort_unstable();
+            ends.dedup();
+            let mut sentences = Vec::new();
+            let mut start = 0;
+            for (k, &end) in ends.iter().enumerate() {
+                // Every other sentence starts one character late: a gap before it.
+                let begin = if k % 2 == 1 {
+                    text[start..end].chars().next().map_or(start, |c| start + c.len_utf8())
+                } else {
+                    start
+                };
+                sentences.push(Span::new(begin, end));
+                start = end;
+            }
+            let lexed = SentenceTokens::new(&text, sentences.iter().copied());
+            for (k, &sentence) in sentences.iter().enumerate() {
+                prop_assert_eq!(lexed.sentence(k), &lex(&text, sentence)[..]);
+            }
+            let start = at_fraction(from_fraction);
+            let range = Span::new(start, boundary(start + text.len() * len_fraction / 100));
+            prop_assert_eq!(&lexed.stretch(&text, range)[..], &lex(&text, range)[..]);
         }
 
         #[test]

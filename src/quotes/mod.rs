@@ -47,7 +47,7 @@ use crate::error::{Error, Location, Result};
 use crate::mentions::ArticleEntity;
 use crate::segment::Sentence;
 use crate::span::{Span, floor_char_boundary};
-use lexer::{Tok, lex, lex_into};
+use lexer::{SentenceTokens, Tok};
 use marks::{Quoted, quoted_regions};
 pub use speaker::{ResolvedBy, Speaker};
 use speaker::{Resolver, SpeakerPhrase};
@@ -425,9 +425,11 @@ impl QuoteFinder {
             .flat_map(|e| e.mentions.iter().map(|m| m.span))
             .collect();
         names.sort_by_key(|s| (s.start, s.end));
+        let lexed = SentenceTokens::new(text, sentences.iter().map(|s| s.span));
         let mut state = Finder {
             text,
             sentences,
+            lexed: &lexed,
             names,
             cues: &self.cues,
             regions: &regions,
@@ -511,6 +513,8 @@ fn resolve_in_order(
 struct Finder<'a> {
     text: &'a str,
     sentences: &'a [Sentence],
+    /// The tokens of every sentence.
+    lexed: &'a SentenceTokens,
     /// Every entity mention, sorted: a cue word inside a name (`the United States`) is none.
     names: Vec<Span>,
     cues: &'a Cues,
@@ -628,7 +632,7 @@ impl<'a> Finder<'a> {
 
     /// Text between two quotations that is just `he said,` / `said X,`.
     fn is_short_attribution(&self, between: Span) -> bool {
-        let toks = lex(self.text, between);
+        let toks = self.lexed.stretch(self.text, between);
         let words = toks.iter().filter(|t| t.word).count();
         words <= MAX_SPEAKER_WORDS
             && (0..toks.len()).any(|i| toks[i].word && self.cue_at(&toks, i).is_some())
@@ -715,8 +719,8 @@ impl<'a> Finder<'a> {
                     || next_text.contains("made the comments")
                     || next_text.contains("was quoted")
                 {
-                    let toks = lex(text, next.span);
-                    if let Some(phrase) = SpeakerPhrase::leading(text, &toks) {
+                    let toks = self.lexed.sentence(last_sentence + 1);
+                    if let Some(phrase) = SpeakerPhrase::leading(text, toks) {
                         if phrase.is_speaker_like() {
                             return Some(direct(Who::Phrase(phrase), None, "direct:next-sentence"));
                         }
@@ -736,7 +740,7 @@ impl<'a> Finder<'a> {
     /// `, X said.` / `, said X, the minister.` / `, he added` after a quotation.
     fn attribution_after(&self, after: Span) -> Option<(SpeakerPhrase, Span)> {
         let text = self.text;
-        let toks = lex(text, after);
+        let toks = self.lexed.stretch(text, after);
         let mut start = 0;
         while start < toks.len()
             && !toks[start].word
@@ -793,7 +797,7 @@ impl<'a> Finder<'a> {
     /// `X said: ` / `X said, ` / `X: ` before a quotation.
     fn attribution_before(&self, before: Span) -> Option<(Who, Option<Span>)> {
         let text = self.text;
-        let toks = lex(text, before);
+        let toks = self.lexed.stretch(text, before);
         let mut end = toks.len();
         while end > 0
             && !toks[end - 1].word
@@ -871,7 +875,7 @@ impl<'a> Finder<'a> {
     /// `“…” — X` or `“…” - X.`
     fn dash_after(&self, after: Span) -> Option<SpeakerPhrase> {
         let text = self.text;
-        let toks = lex(text, after);
+        let toks = self.lexed.stretch(text, after);
         if toks
             .first()?
             .punct(text)
@@ -950,11 +954,8 @@ impl<'a> Finder<'a> {
     // ---------------------------------------------------------------- indirect quotes
 
     fn indirect_quotes(&mut self) {
-        // One token buffer for all sentences.
-        let mut toks = Vec::new();
-        for sentence in self.sentences {
-            lex_into(self.text, sentence.span, &mut toks);
-            self.indirect_in_sentence(&toks);
+        for index in 0..self.sentences.len() {
+            self.indirect_in_sentence(self.lexed.sentence(index));
         }
     }
 
