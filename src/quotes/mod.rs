@@ -37,6 +37,7 @@
 mod lexer;
 mod marks;
 mod speaker;
+mod words;
 
 use rustc_hash::FxHashMap as HashMap;
 

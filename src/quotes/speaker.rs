@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::lexer::Tok;
 use super::with_lowercase;
+use super::words::{WordSet, word_set};
 use crate::gazetteer::EntityType;
 use crate::mentions::{ArticleEntity, MentionKind};
 use crate::span::Span;
@@ -67,12 +68,13 @@ pub(super) struct SpeakerPhrase {
 }
 
 /// Lowercase words that show a phrase is a clause, not a source: `This is what he said`.
-const NOT_IN_SPEAKER: &[&str] = &[
+const NOT_IN_SPEAKER_WORDS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "what", "which", "who", "whom", "whose",
     "not", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did",
     "he", "she", "they", "we", "it", "i", "you", "this", "there", "here", "how", "why", "when",
     "where", "if", "also", "has", "have", "had", "so", "because", "than",
 ];
+static NOT_IN_SPEAKER: WordSet<{ NOT_IN_SPEAKER_WORDS.len() }> = word_set!(NOT_IN_SPEAKER_WORDS);
 
 /// The words before a name that still leave it the subject of its sentence: a dateline,
 /// titles and roles (`TEHRAN – Spokesman for the Iranian Armed Forces Brigadier General`).
@@ -126,7 +128,7 @@ fn role_synonym(word: &str) -> &str {
 
 /// A lowercase word that is probably a verb: `made`, `met`, `reacted`, `has`.
 fn is_verb_like(word: &str) -> bool {
-    (word.ends_with("ed") && !PARTICIPLE_ADJECTIVES.contains(&word))
+    (word.ends_with("ed") && !PARTICIPLE_ADJECTIVES.contains(word))
         || matches!(
             word,
             "made"
@@ -180,7 +182,7 @@ fn is_verb_like(word: &str) -> bool {
 }
 
 /// Words a speaker phrase never opens with.
-const NOT_FIRST: &[&str] = &[
+const NOT_FIRST_WORDS: &[&str] = &[
     "from",
     "as",
     "to",
@@ -244,17 +246,19 @@ const NOT_FIRST: &[&str] = &[
     "upon",
     "of",
 ];
+static NOT_FIRST: WordSet<{ NOT_FIRST_WORDS.len() }> = word_set!(NOT_FIRST_WORDS);
 
 /// Words a speaker phrase never ends with.
-const NOT_LAST: &[&str] = &[
+const NOT_LAST_WORDS: &[&str] = &[
     "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "by", "with", "from", "at", "as",
     "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "but",
     "also", "has", "have", "had", "is", "was", "were", "are", "be", "been", "not", "it", "them",
     "him", "us", "me", "than", "into", "about", "over", "after", "before",
 ];
+static NOT_LAST: WordSet<{ NOT_LAST_WORDS.len() }> = word_set!(NOT_LAST_WORDS);
 
 /// `-ed` words that are adjectives in source descriptions: `an unnamed official`.
-const PARTICIPLE_ADJECTIVES: &[&str] = &[
+const PARTICIPLE_ADJECTIVES_WORDS: &[&str] = &[
     "unnamed",
     "armed",
     "retired",
@@ -286,10 +290,12 @@ const PARTICIPLE_ADJECTIVES: &[&str] = &[
     "talented",
     "experienced",
 ];
+static PARTICIPLE_ADJECTIVES: WordSet<{ PARTICIPLE_ADJECTIVES_WORDS.len() }> =
+    word_set!(PARTICIPLE_ADJECTIVES_WORDS);
 
 /// Words besides the role nouns that make a lowercase phrase a source: `officials said`,
 /// `analysts say`, `the ministry said`.
-const OTHER_SOURCE_NOUNS: &[&str] = &[
+const OTHER_SOURCE_NOUNS_WORDS: &[&str] = &[
     "officials",
     "source",
     "sources",
@@ -351,9 +357,11 @@ const OTHER_SOURCE_NOUNS: &[&str] = &[
     "father",
     "spokespeople",
 ];
+static OTHER_SOURCE_NOUNS: WordSet<{ OTHER_SOURCE_NOUNS_WORDS.len() }> =
+    word_set!(OTHER_SOURCE_NOUNS_WORDS);
 
 /// Role nouns: a phrase with one of these and no name is a role to resolve to a person.
-const ROLE_NOUNS: &[&str] = &[
+const ROLE_NOUNS_WORDS: &[&str] = &[
     "minister",
     "envoy",
     "ambassador",
@@ -393,13 +401,17 @@ const ROLE_NOUNS: &[&str] = &[
     "cleric",
     "ayatollah",
 ];
+static ROLE_NOUNS: WordSet<{ ROLE_NOUNS_WORDS.len() }> = word_set!(ROLE_NOUNS_WORDS);
 
-const PRONOUNS_PERSON: &[&str] = &["he", "she"];
-const PRONOUNS_GROUP: &[&str] = &["they", "we", "it"];
-const DETERMINERS: &[&str] = &[
+const PRONOUNS_PERSON_WORDS: &[&str] = &["he", "she"];
+static PRONOUNS_PERSON: WordSet<{ PRONOUNS_PERSON_WORDS.len() }> = word_set!(PRONOUNS_PERSON_WORDS);
+const PRONOUNS_GROUP_WORDS: &[&str] = &["they", "we", "it"];
+static PRONOUNS_GROUP: WordSet<{ PRONOUNS_GROUP_WORDS.len() }> = word_set!(PRONOUNS_GROUP_WORDS);
+const DETERMINERS_WORDS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "two", "three",
     "one", "another", "its", "his", "her", "their", "our",
 ];
+static DETERMINERS: WordSet<{ DETERMINERS_WORDS.len() }> = word_set!(DETERMINERS_WORDS);
 
 impl SpeakerPhrase {
     /// The phrase made of `toks` (leading and trailing punctuation dropped), if it has 1 to 9
@@ -425,21 +437,20 @@ impl SpeakerPhrase {
         let clause = words.len() > 1
             && words[1..].iter().any(|w| {
                 let word = w.text(text);
-                word.chars().next().is_some_and(char::is_lowercase)
-                    && NOT_IN_SPEAKER.contains(&word)
+                word.chars().next().is_some_and(char::is_lowercase) && NOT_IN_SPEAKER.contains(word)
             });
         if clause
             || (words.len() > 1
                 && !capitalised
-                && with_lowercase(first_word, |w| NOT_IN_SPEAKER.contains(&w)))
+                && with_lowercase(first_word, |w| NOT_IN_SPEAKER.contains(w)))
         {
             return None;
         }
         // A source is a noun phrase: it does not open with a preposition or an adverb, nor end
         // with a determiner or preposition (`Contrary to the`, `In a series of`).
         let last_word = words[words.len() - 1].text(text);
-        if with_lowercase(first_word, |w| NOT_FIRST.contains(&w))
-            || with_lowercase(last_word, |w| NOT_LAST.contains(&w))
+        if with_lowercase(first_word, |w| NOT_FIRST.contains(w))
+            || with_lowercase(last_word, |w| NOT_LAST.contains(w))
         {
             return None;
         }
@@ -486,7 +497,7 @@ impl SpeakerPhrase {
             if tok.word && end > start {
                 let word = tok.text(text);
                 let lower = word.chars().next().is_some_and(char::is_lowercase);
-                if lower && (is_verb_like(word) || NOT_IN_SPEAKER.contains(&word)) {
+                if lower && (is_verb_like(word) || NOT_IN_SPEAKER.contains(word)) {
                     break;
                 }
             }
@@ -510,7 +521,7 @@ impl SpeakerPhrase {
                 let lower = word.chars().next().is_some_and(char::is_lowercase);
                 if lower
                     && (is_verb_like(word)
-                        || NOT_IN_SPEAKER.contains(&word)
+                        || NOT_IN_SPEAKER.contains(word)
                         || super::is_cue_like(word))
                 {
                     break;
@@ -544,8 +555,8 @@ impl SpeakerPhrase {
     /// `he`, `she`, `they`, `it`, `we`.
     pub fn is_pronoun(&self) -> bool {
         self.words.len() == 1
-            && (PRONOUNS_PERSON.contains(&self.text_lower.as_str())
-                || PRONOUNS_GROUP.contains(&self.text_lower.as_str()))
+            && (PRONOUNS_PERSON.contains(&self.text_lower)
+                || PRONOUNS_GROUP.contains(&self.text_lower))
     }
 
     /// Could this phrase be a source at all: a pronoun, a capitalised phrase, or a phrase with
@@ -567,8 +578,8 @@ impl SpeakerPhrase {
         self.capitalised
             || self
                 .lower_words()
-                .any(|w| ROLE_NOUNS.contains(&w) || OTHER_SOURCE_NOUNS.contains(&w))
-            || DETERMINERS.contains(&first) && self.words.len() > 1
+                .any(|w| ROLE_NOUNS.contains(w) || OTHER_SOURCE_NOUNS.contains(w))
+            || DETERMINERS.contains(first) && self.words.len() > 1
     }
 }
 
@@ -699,7 +710,7 @@ impl<'a> Resolver<'a> {
         // 2. A pronoun.
         if phrase.is_pronoun() {
             let word = phrase.text_lower.as_str();
-            if PRONOUNS_PERSON.contains(&word) {
+            if PRONOUNS_PERSON.contains(word) {
                 if let Some(entity) = self.recent_person(at) {
                     return self.person(entity, phrase.span, ResolvedBy::Pronoun);
                 }
@@ -726,7 +737,7 @@ impl<'a> Resolver<'a> {
         let head = phrase.lower_words().find(|w| {
             ROLE_NOUNS.contains(w) || matches!(*w, "source" | "sources") || w.ends_with("ministry")
         });
-        let has_role = head.is_some_and(|w| ROLE_NOUNS.contains(&w));
+        let has_role = head.is_some_and(|w| ROLE_NOUNS.contains(w));
         // 3. A role: the person the article gives it.
         if has_role && !indefinite {
             let country = inside

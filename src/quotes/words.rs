@@ -1,0 +1,102 @@
+//! Small fixed sets of words, looked up by a binary search over integer keys instead of a
+//! string comparison with each word in turn.
+
+/// Bytes a word may have to be in a [`WordSet`]: its key holds them and its length.
+const MAX_KEY_BYTES: usize = 15;
+
+/// The key of a word of at most [`MAX_KEY_BYTES`] bytes: its bytes and its length in one
+/// integer, so that two words have the same key exactly when they are equal.
+const fn key(word: &[u8]) -> Option<u128> {
+    if word.len() > MAX_KEY_BYTES {
+        return None;
+    }
+    let mut key = (word.len() as u128) << 120;
+    let mut i = 0;
+    while i < word.len() {
+        key |= (word[i] as u128) << (8 * i);
+        i += 1;
+    }
+    Some(key)
+}
+
+/// A set of words, built at compile time.
+#[derive(Debug)]
+pub(super) struct WordSet<const N: usize> {
+    /// The words' keys, sorted.
+    keys: [u128; N],
+}
+
+impl<const N: usize> WordSet<N> {
+    /// The set of `words` (each at most 15 bytes long: a longer one fails the build).
+    pub const fn new(words: &[&str]) -> WordSet<N> {
+        assert!(words.len() == N, "one key per word");
+        let mut keys = [0u128; N];
+        let mut i = 0;
+        while i < N {
+            keys[i] = match key(words[i].as_bytes()) {
+                Some(key) => key,
+                None => panic!("a word of the set is too long for its key"),
+            };
+            // Insertion sort: the sets are small and sorted once, at compile time.
+            let mut k = i;
+            while k > 0 && keys[k - 1] > keys[k] {
+                let swap = keys[k - 1];
+                keys[k - 1] = keys[k];
+                keys[k] = swap;
+                k -= 1;
+            }
+            i += 1;
+        }
+        WordSet { keys }
+    }
+
+    /// Whether `word` is in the set.
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
+    }
+}
+
+/// A [`WordSet`] of the words of a `&[&str]` constant.
+macro_rules! word_set {
+    ($words:expr) => {
+        $crate::quotes::words::WordSet::<{ $words.len() }>::new($words)
+    };
+}
+pub(super) use word_set;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &["he", "she", "it’s", "representative", "a", "", "hE", "ab"];
+    static SET: WordSet<{ WORDS.len() }> = word_set!(WORDS);
+
+    #[test]
+    fn holds_its_words_only() {
+        for word in WORDS {
+            assert!(SET.contains(word), "{word:?}");
+        }
+        for word in [
+            "h",
+            "He",
+            "she ",
+            "it's",
+            "representatives",
+            "b",
+            "\0",
+            "a\0",
+            "ab\0",
+        ] {
+            assert!(!SET.contains(word), "{word:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_answer_as_a_linear_search(word in "[a-eh’s\\x00]{0,4}|\\PC{0,20}") {
+            prop_assert_eq!(SET.contains(&word), WORDS.contains(&word.as_str()));
+        }
+    }
+}
