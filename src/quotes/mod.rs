@@ -421,17 +421,13 @@ impl QuoteFinder {
     ) -> Vec<Quote> {
         let text = article.text.as_str();
         let regions = quoted_regions(text, &article.paragraphs);
-        let mut names: Vec<Span> = entities
-            .iter()
-            .flat_map(|e| e.mentions.iter().map(|m| m.span))
-            .collect();
-        names.sort_by_key(|s| (s.start, s.end));
+        let mentions = speaker::sorted_mentions(entities);
         let lexed = SentenceTokens::new(text, sentences.iter().map(|s| s.span));
         let mut state = Finder {
             text,
             sentences,
             lexed: &lexed,
-            names,
+            names: &mentions,
             cues: &self.cues,
             regions: &regions,
             used_cues: Default::default(),
@@ -443,7 +439,7 @@ impl QuoteFinder {
         let mut pending = state.quotes;
         pending.sort_by_key(|q| (q.content.start, q.content.end));
         pending.dedup_by(|b, a| a.content == b.content);
-        resolve_in_order(text, sentences, entities, pending)
+        resolve_in_order(text, sentences, entities, mentions, pending)
     }
 }
 
@@ -452,12 +448,12 @@ fn resolve_in_order(
     text: &str,
     sentences: &[Sentence],
     entities: &[ArticleEntity],
+    mentions: Vec<(Span, usize)>,
     pending: Vec<Pending>,
 ) -> Vec<Quote> {
     let sentence_of = |at: usize| sentences.partition_point(|s| s.span.end <= at);
     let paragraph_of = |at: usize| sentences.get(sentence_of(at)).map_or(0, |s| s.paragraph);
-    let starts: Vec<usize> = sentences.iter().map(|s| s.span.start).collect();
-    let mut resolver = Resolver::new(text, entities, &starts);
+    let mut resolver = Resolver::new(text, entities, sentences, mentions);
     let mut quotes: Vec<Quote> = Vec::with_capacity(pending.len());
     for p in pending {
         let previous = quotes.last();
@@ -516,8 +512,9 @@ struct Finder<'a> {
     sentences: &'a [Sentence],
     /// The tokens of every sentence.
     lexed: &'a SentenceTokens,
-    /// Every entity mention, sorted: a cue word inside a name (`the United States`) is none.
-    names: Vec<Span>,
+    /// Every entity mention (span, entity), sorted: a cue word inside a name (`the United
+    /// States`) is none.
+    names: &'a [(Span, usize)],
     cues: &'a Cues,
     regions: &'a [Quoted],
     /// Starts of the cues already used by a quote.
@@ -573,11 +570,11 @@ impl<'a> Finder<'a> {
     fn cue_at_slow(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
         let found = self.cues.at(self.text, toks, i)?;
         let span = toks[i].span;
-        let k = self.names.partition_point(|n| n.end <= span.start);
+        let k = self.names.partition_point(|(n, _)| n.end <= span.start);
         let in_name = self.names[k..]
             .iter()
             .take(4)
-            .any(|n| n.start <= span.start && span.end <= n.end);
+            .any(|(n, _)| n.start <= span.start && span.end <= n.end);
         (!in_name).then_some(found)
     }
 

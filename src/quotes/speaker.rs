@@ -8,6 +8,7 @@ use super::with_lowercase;
 use super::words::{WordSet, word_set};
 use crate::gazetteer::EntityType;
 use crate::mentions::{ArticleEntity, MentionKind};
+use crate::segment::Sentence;
 use crate::span::Span;
 
 /// How a speaker was resolved.
@@ -583,6 +584,18 @@ impl SpeakerPhrase {
     }
 }
 
+/// Every mention of `entities`: (span, entity index), sorted by start, then end, then entity.
+pub(super) fn sorted_mentions(entities: &[ArticleEntity]) -> Vec<(Span, usize)> {
+    let mut mentions: Vec<(Span, usize)> = entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+        .collect();
+    // The entity index last: the order a stable sort by span gives, without its buffer.
+    mentions.sort_unstable_by_key(|&(span, e)| (span.start, span.end, e));
+    mentions
+}
+
 /// Resolves speaker phrases against the article's entities, remembering recent speakers.
 pub(super) struct Resolver<'a> {
     text: &'a str,
@@ -593,9 +606,11 @@ pub(super) struct Resolver<'a> {
     last_person: Option<(usize, usize)>,
     /// The most recent speaker that was not a person.
     last_other: Option<Speaker>,
+    /// Where the sentences start.
+    sentences: &'a [Sentence],
     /// People in subject position (a sentence opening with their name, titles allowed before
-    /// it): (where, entity), in text order.
-    subjects: Vec<(usize, usize)>,
+    /// it): (where, entity), in text order. Found when a pronoun first needs them.
+    subjects: std::cell::OnceCell<Vec<(usize, usize)>>,
     /// Mentions of people only, sorted by start.
     people: Vec<(Span, usize)>,
     /// Each entity's titles in lowercase, made when a role is first resolved.
@@ -603,38 +618,26 @@ pub(super) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// A resolver for an article's `entities`, given their [`sorted_mentions`].
     pub fn new(
         text: &'a str,
         entities: &'a [ArticleEntity],
-        sentence_starts: &[usize],
+        sentences: &'a [Sentence],
+        mentions: Vec<(Span, usize)>,
     ) -> Resolver<'a> {
-        let mut mentions: Vec<(Span, usize)> = entities
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
-            .collect();
-        mentions.sort_by_key(|(span, _)| (span.start, span.end));
         let people: Vec<(Span, usize)> = mentions
             .iter()
             .filter(|(_, e)| entities[*e].entity_type == EntityType::Person)
             .copied()
             .collect();
-        let mut subjects = Vec::new();
-        for &start in sentence_starts {
-            let first_person = people.get(people.partition_point(|(span, _)| span.start < start));
-            if let Some(&(span, e)) = first_person {
-                if span.start - start < 160 && is_subject_prefix(&text[start..span.start]) {
-                    subjects.push((span.start, e));
-                }
-            }
-        }
         Resolver {
             text,
             entities,
             mentions,
             last_person: None,
             last_other: None,
-            subjects,
+            sentences,
+            subjects: std::cell::OnceCell::new(),
             people,
             titles_lower: std::cell::OnceCell::new(),
         }
@@ -784,14 +787,29 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// [`Resolver::subjects`].
+    fn find_subjects(&self) -> Vec<(usize, usize)> {
+        let mut subjects = Vec::new();
+        for start in self.sentences.iter().map(|s| s.span.start) {
+            let people = &self.people;
+            let first_person = people.get(people.partition_point(|(span, _)| span.start < start));
+            if let Some(&(span, e)) = first_person {
+                if span.start - start < 160 && is_subject_prefix(&self.text[start..span.start]) {
+                    subjects.push((span.start, e));
+                }
+            }
+        }
+        subjects
+    }
+
     /// The most recent of the last person speaker and the last person in subject position;
     /// else the person mentioned last before `at`.
     fn recent_person(&self, at: usize) -> Option<usize> {
-        let subject = self
-            .subjects
+        let subjects = self.subjects.get_or_init(|| self.find_subjects());
+        let subject = subjects
             .partition_point(|(pos, _)| *pos < at)
             .checked_sub(1)
-            .map(|i| self.subjects[i]);
+            .map(|i| subjects[i]);
         match (self.last_person, subject) {
             (Some((speaker, said)), Some((pos, e))) => Some(if pos > said { e } else { speaker }),
             (Some((speaker, _)), None) => Some(speaker),
