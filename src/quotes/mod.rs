@@ -52,6 +52,7 @@ use lexer::{SentenceTokens, Tok};
 use marks::{Quoted, quoted_regions};
 pub use speaker::{ResolvedBy, Speaker};
 use speaker::{Resolver, SpeakerPhrase};
+use words::{WordSet, word_set};
 
 /// The embedded cue lexicon.
 pub const DEFAULT_CUES: &str = include_str!("cues.tsv");
@@ -146,6 +147,8 @@ struct Cues {
     /// A bit for each first word's [`filter_bit`]: a cheap test that rules out nearly every
     /// other word.
     filter: Box<[u64; FILTER_WORDS]>,
+    /// Every first word is ASCII: a word that cannot lowercase to ASCII starts no cue.
+    ascii_first_words: bool,
 }
 
 impl Default for Cues {
@@ -155,6 +158,7 @@ impl Default for Cues {
             by_first: HashMap::default(),
             by_bit: Vec::new(),
             filter: Box::new([0; FILTER_WORDS]),
+            ascii_first_words: true,
         }
     }
 }
@@ -249,6 +253,7 @@ impl Cues {
             forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         cues.by_bit.sort_unstable();
+        cues.ascii_first_words = cues.groups.iter().all(|(first, _)| first.is_ascii());
         Ok(cues)
     }
 
@@ -292,6 +297,9 @@ impl Cues {
     /// [`Cues::at`] for a word that is not all ASCII.
     #[inline(never)]
     fn lookup(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        if self.ascii_first_words && !may_lower_to_ascii(toks[i].text(text)) {
+            return None;
+        }
         let group = *self.by_first.get(lower_word(text, &toks[i])?.as_bytes())?;
         self.forms_at(text, toks, i, &self.groups[group].1)
     }
@@ -342,10 +350,28 @@ fn is_word(text: &str, tok: &Tok, lower: &str) -> bool {
         return false;
     }
     if !tok.ascii {
-        return lower_word(text, tok).as_deref() == Some(lower);
+        return is_word_not_ascii(text, tok, lower);
     }
     let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
     is_lower_word(word, lower.as_bytes())
+}
+
+/// [`is_word`] for a word that is not all ASCII.
+#[inline(never)]
+fn is_word_not_ascii(text: &str, tok: &Tok, lower: &str) -> bool {
+    if lower.is_ascii() && !may_lower_to_ascii(tok.text(text)) {
+        return false;
+    }
+    lower_word(text, tok).as_deref() == Some(lower)
+}
+
+/// Whether `word.to_lowercase()` may be all ASCII: false when one of its characters has no
+/// ASCII lowercase (`Iran’s`, `Zürich`), nearly every word that is not ASCII. (`str::to_lowercase`
+/// lowercases character by character but for a final `Σ`, which is no ASCII either way.) A
+/// word whose [`lower_word`] is ASCII passes.
+fn may_lower_to_ascii(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_ascii() || c.to_lowercase().all(|l| l.is_ascii()))
 }
 
 /// The word in lowercase if it is all lowercase or only capitalised (`Said` at a sentence
@@ -1530,6 +1556,14 @@ fn is_skippable_before_cue(word: &str) -> bool {
         )
 }
 
+/// Words that open a clause (lowercase; matched in any case).
+const CLAUSE_OPENER_WORDS: &[&str] = &[
+    "and", "but", "while", "as", "that", "which", "who", "whom", "where", "when", "because",
+    "although", "though", "if", "whereas", "so", "since", "after", "before", "until", "or", "nor",
+    "yet", "whether",
+];
+static CLAUSE_OPENERS: WordSet<{ CLAUSE_OPENER_WORDS.len() }> = word_set!(CLAUSE_OPENER_WORDS);
+
 /// The index where the clause that ends at `toks.len()` starts: after the last punctuation
 /// mark or clause-opening word.
 fn clause_start(text: &str, toks: &[Tok]) -> usize {
@@ -1545,42 +1579,7 @@ fn clause_start(text: &str, toks: &[Tok]) -> usize {
             }
             break;
         }
-        let word = tok.text(text);
-        let lower_buf;
-        let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower_buf = word.to_ascii_lowercase();
-            lower_buf.as_str()
-        } else {
-            word
-        };
-        if matches!(
-            lower,
-            "and"
-                | "but"
-                | "while"
-                | "as"
-                | "that"
-                | "which"
-                | "who"
-                | "whom"
-                | "where"
-                | "when"
-                | "because"
-                | "although"
-                | "though"
-                | "if"
-                | "whereas"
-                | "so"
-                | "since"
-                | "after"
-                | "before"
-                | "until"
-                | "or"
-                | "nor"
-                | "yet"
-                | "whether"
-        ) && start < toks.len()
-        {
+        if start < toks.len() && CLAUSE_OPENERS.contains_ascii_lowercase(tok.text(text)) {
             break;
         }
         start -= 1;

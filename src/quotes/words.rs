@@ -19,6 +19,18 @@ const fn key(word: &[u8]) -> Option<u128> {
     Some(key)
 }
 
+/// [`key`] of `word` with its ASCII capitals made small (`str::to_ascii_lowercase`).
+fn folded_key(word: &[u8]) -> Option<u128> {
+    if word.len() > MAX_KEY_BYTES {
+        return None;
+    }
+    let mut key = (word.len() as u128) << 120;
+    for (i, b) in word.iter().enumerate() {
+        key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+    }
+    Some(key)
+}
+
 /// A set of words, built at compile time.
 #[derive(Debug)]
 pub(super) struct WordSet<const N: usize> {
@@ -54,6 +66,12 @@ impl<const N: usize> WordSet<N> {
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
         key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
+    }
+
+    /// Whether `word.to_ascii_lowercase()` is in the set, without making it.
+    #[inline]
+    pub fn contains_ascii_lowercase(&self, word: &str) -> bool {
+        folded_key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
     }
 }
 
@@ -97,6 +115,14 @@ mod tests {
         #[test]
         fn same_answer_as_a_linear_search(word in "[a-eh’s\\x00]{0,4}|\\PC{0,20}") {
             prop_assert_eq!(SET.contains(&word), WORDS.contains(&word.as_str()));
+        }
+
+        #[test]
+        fn folded_same_answer_as_a_linear_search(word in "[a-eA-EhHsS’\\x00]{0,4}|\\PC{0,20}") {
+            prop_assert_eq!(
+                SET.contains_ascii_lowercase(&word),
+                WORDS.contains(&word.to_ascii_lowercase().as_str())
+            );
         }
     }
 }
