@@ -80,8 +80,12 @@ static NOT_IN_SPEAKER: WordSet<{ NOT_IN_SPEAKER_WORDS.len() }> = word_set!(NOT_I
 /// The words before a name that still leave it the subject of its sentence: a dateline,
 /// titles and roles (`TEHRAN – Spokesman for the Iranian Armed Forces Brigadier General`).
 fn is_subject_prefix(prefix: &str) -> bool {
+    // (The ASCII marks byte by byte: a search for a set of characters decodes each one.)
     prefix.len() < 160
-        && !prefix.contains([',', ';', ':', '“', '"', '(', ')'])
+        && !prefix
+            .bytes()
+            .any(|b| matches!(b, b',' | b';' | b':' | b'"' | b'(' | b')'))
+        && !prefix.contains('“')
         && prefix.split_whitespace().all(|w| {
             w.chars()
                 .next()
@@ -673,27 +677,28 @@ impl<'a> Resolver<'a> {
         let from = self
             .mentions
             .partition_point(|(span, _)| span.start < phrase.span.start);
-        let inside: Vec<(Span, usize)> = self.mentions[from..]
+        // The mentions inside the phrase's head, without collecting them: a phrase holds few.
+        let starting_inside = self.mentions[from..]
             .iter()
             .take_while(|(span, _)| span.start < phrase.span.end)
-            .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
-            .copied()
-            .collect();
+            .count();
+        let inside = || {
+            self.mentions[from..from + starting_inside]
+                .iter()
+                .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
+        };
         // 1. A person named in the phrase: its head, the last person named, not a possessive
         // (`Trump attorney Rudy Giuliani`, `Donald Trump’s longtime confidant Roger Stone`).
         let possessive = |span: Span| {
             text[span.end..].starts_with(['’', '\'']) || text[span.end..].starts_with("s ")
         };
-        let people_inside: Vec<&(Span, usize)> = inside
-            .iter()
-            .filter(|(_, e)| self.entities[*e].entity_type == EntityType::Person)
-            .collect();
-        let head = people_inside
-            .iter()
+        let people_inside =
+            || inside().filter(|(_, e)| self.entities[*e].entity_type == EntityType::Person);
+        let head = people_inside()
             .rev()
             .find(|(span, _)| !possessive(*span))
-            .or_else(|| people_inside.last());
-        if let Some(&&(span, entity)) = head {
+            .or_else(|| people_inside().next_back());
+        if let Some(&(span, entity)) = head {
             // Mentions are sorted by start: a binary search keeps long articles linear.
             let mentions = &self.entities[entity].mentions;
             let from = mentions.partition_point(|m| m.span.start < span.start);
@@ -743,11 +748,10 @@ impl<'a> Resolver<'a> {
         let has_role = head.is_some_and(|w| ROLE_NOUNS.contains(w));
         // 3. A role: the person the article gives it.
         if has_role && !indefinite {
-            let country = inside
-                .iter()
+            let country = inside()
                 .find(|(_, e)| self.entities[*e].entity_type == EntityType::Country)
-                .map(|(_, e)| self.entities[*e].id.clone());
-            if let Some(entity) = self.person_for_role(phrase, country.as_deref()) {
+                .map(|(_, e)| self.entities[*e].id.as_str());
+            if let Some(entity) = self.person_for_role(phrase, country) {
                 return self.person(entity, phrase.span, ResolvedBy::Role);
             }
         }
@@ -768,7 +772,7 @@ impl<'a> Resolver<'a> {
             }
         }
         // 4. A description as written, or a country's name.
-        let entity = inside.first().map(|(_, e)| *e);
+        let entity = inside().next().map(|(_, e)| *e);
         if phrase.is_named_or_described() {
             let head =
                 phrase.span.text(text)[..head_end - phrase.span.start].trim_end_matches([',', ' ']);
@@ -790,10 +794,17 @@ impl<'a> Resolver<'a> {
     /// [`Resolver::subjects`].
     fn find_subjects(&self) -> Vec<(usize, usize)> {
         let mut subjects = Vec::new();
+        // Sentences and people are both in text order: one walk through each.
+        let mut person = 0;
         for start in self.sentences.iter().map(|s| s.span.start) {
             let people = &self.people;
-            let first_person = people.get(people.partition_point(|(span, _)| span.start < start));
-            if let Some(&(span, e)) = first_person {
+            while people
+                .get(person)
+                .is_some_and(|(span, _)| span.start < start)
+            {
+                person += 1;
+            }
+            if let Some(&(span, e)) = people.get(person) {
                 if span.start - start < 160 && is_subject_prefix(&self.text[start..span.start]) {
                     subjects.push((span.start, e));
                 }
