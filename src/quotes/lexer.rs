@@ -78,9 +78,19 @@ pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
                 continue;
             }
             ALNUM => {
-                let (end, ascii) = word_end(slice, i + 1);
-                i = end;
-                (true, ascii)
+                // The common case inline: a run of ASCII letters and digits.
+                i += 1;
+                while i < bytes.len() && CLASS[usize::from(bytes[i])] == ALNUM {
+                    i += 1;
+                }
+                match bytes.get(i).map(|&b| CLASS[usize::from(b)]) {
+                    Some(JOINER | HIGH) => {
+                        let (end, ascii) = word_end(slice, i);
+                        i = end;
+                        (true, ascii)
+                    }
+                    _ => (true, true),
+                }
             }
             HIGH if bytes.get(i + 1) == Some(&0x80) && b == 0xE2 => {
                 // U+2000 to U+203F (curly quotes and apostrophes, dashes, spaces): never a word
@@ -144,7 +154,11 @@ struct LexedSentence {
 impl SentenceTokens {
     /// Lexes each of `sentences` (in text order).
     pub fn new(text: &str, sentences: impl Iterator<Item = Span>) -> SentenceTokens {
-        let mut lexed = SentenceTokens::default();
+        // About one token in five bytes of news text: room for most articles at once.
+        let mut lexed = SentenceTokens {
+            toks: Vec::with_capacity(text.len() / 5),
+            sentences: Vec::new(),
+        };
         for span in sentences {
             let first = lexed.toks.len();
             let skipped_vtab = lex_append(text, span, &mut lexed.toks);
