@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::lexer::Tok;
-use super::with_lowercase;
 use super::words::{WordSet, word_set};
 use crate::gazetteer::EntityType;
 use crate::mentions::{ArticleEntity, MentionKind};
@@ -61,8 +60,8 @@ pub struct Speaker {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct SpeakerPhrase {
     pub span: Span,
-    /// Word spans in order.
-    words: Vec<Span>,
+    /// How many words it has.
+    word_count: usize,
     text_lower: String,
     /// The first word starts with a capital letter.
     capitalised: bool,
@@ -425,8 +424,10 @@ impl SpeakerPhrase {
         let first = toks.iter().position(|t| t.word)?;
         let last = toks.iter().rposition(|t| t.word)?;
         let inner = &toks[first..=last];
-        let words: Vec<Span> = inner.iter().filter(|t| t.word).map(|t| t.span).collect();
-        if words.is_empty() || words.len() > super::MAX_SPEAKER_WORDS {
+        // The words, without collecting them (a phrase is made and dropped at every cue).
+        let words = || inner.iter().filter(|t| t.word).map(|t| t.span);
+        let word_count = words().take(super::MAX_SPEAKER_WORDS + 1).count();
+        if word_count == 0 || word_count > super::MAX_SPEAKER_WORDS {
             return None;
         }
         if inner
@@ -436,32 +437,28 @@ impl SpeakerPhrase {
             return None;
         }
         let span = Span::new(inner[0].span.start, inner[inner.len() - 1].span.end);
-        let first_word = words[0].text(text);
+        let first_word = toks[first].text(text);
         let capitalised = first_word.chars().next().is_some_and(char::is_uppercase);
         // Past the first word, clause words (`is`, `what`, `he`) mean this is no speaker.
-        let clause = words.len() > 1
-            && words[1..].iter().any(|w| {
+        let clause = word_count > 1
+            && words().skip(1).any(|w| {
                 let word = w.text(text);
                 word.chars().next().is_some_and(char::is_lowercase) && NOT_IN_SPEAKER.contains(word)
             });
         if clause
-            || (words.len() > 1
-                && !capitalised
-                && with_lowercase(first_word, |w| NOT_IN_SPEAKER.contains(w)))
+            || (word_count > 1 && !capitalised && NOT_IN_SPEAKER.contains_lowercase(first_word))
         {
             return None;
         }
         // A source is a noun phrase: it does not open with a preposition or an adverb, nor end
         // with a determiner or preposition (`Contrary to the`, `In a series of`).
-        let last_word = words[words.len() - 1].text(text);
-        if with_lowercase(first_word, |w| NOT_FIRST.contains(w))
-            || with_lowercase(last_word, |w| NOT_LAST.contains(w))
-        {
+        let last_word = toks[last].text(text);
+        if NOT_FIRST.contains_lowercase(first_word) || NOT_LAST.contains_lowercase(last_word) {
             return None;
         }
         // Past the first word, a lowercase verb means a clause: `the Council passed a
         // resolution`, `governor X said in a video`.
-        let verb = words[1..].iter().any(|w| {
+        let verb = words().skip(1).any(|w| {
             let word = w.text(text);
             word.len() > 2
                 && word.chars().next().is_some_and(char::is_lowercase)
@@ -472,7 +469,7 @@ impl SpeakerPhrase {
         }
         Some(SpeakerPhrase {
             span,
-            words,
+            word_count,
             text_lower: span.text(text).to_lowercase(),
             capitalised,
         })
@@ -538,14 +535,10 @@ impl SpeakerPhrase {
         }
         let last = toks[start..end].iter().rposition(|t| t.word)? + start;
         let span = Span::new(toks[start].span.start, toks[last].span.end);
-        let words: Vec<Span> = toks[start..=last]
-            .iter()
-            .filter(|t| t.word)
-            .map(|t| t.span)
-            .collect();
+        let word_count = toks[start..=last].iter().filter(|t| t.word).count();
         Some(SpeakerPhrase {
             span,
-            words,
+            word_count,
             text_lower: span.text(text).to_lowercase(),
             capitalised: leading.capitalised,
         })
@@ -559,7 +552,7 @@ impl SpeakerPhrase {
 
     /// `he`, `she`, `they`, `it`, `we`.
     pub fn is_pronoun(&self) -> bool {
-        self.words.len() == 1
+        self.word_count == 1
             && (PRONOUNS_PERSON.contains(&self.text_lower)
                 || PRONOUNS_GROUP.contains(&self.text_lower))
     }
@@ -584,7 +577,7 @@ impl SpeakerPhrase {
             || self
                 .lower_words()
                 .any(|w| ROLE_NOUNS.contains(w) || OTHER_SOURCE_NOUNS.contains(w))
-            || DETERMINERS.contains(first) && self.words.len() > 1
+            || DETERMINERS.contains(first) && self.word_count > 1
     }
 }
 

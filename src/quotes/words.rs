@@ -68,6 +68,16 @@ impl<const N: usize> WordSet<N> {
         key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
     }
 
+    /// Whether `word.to_lowercase()` is in the set, made only for a word that is not ASCII.
+    #[inline]
+    pub fn contains_lowercase(&self, word: &str) -> bool {
+        if word.is_ascii() {
+            self.contains_ascii_lowercase(word)
+        } else {
+            self.contains(&word.to_lowercase())
+        }
+    }
+
     /// Whether `word.to_ascii_lowercase()` is in the set, without making it.
     #[inline]
     pub fn contains_ascii_lowercase(&self, word: &str) -> bool {
@@ -115,6 +125,14 @@ mod tests {
         #[test]
         fn same_answer_as_a_linear_search(word in "[a-eh’s\\x00]{0,4}|\\PC{0,20}") {
             prop_assert_eq!(SET.contains(&word), WORDS.contains(&word.as_str()));
+        }
+
+        #[test]
+        fn lowercase_same_answer_as_a_linear_search(word in "[a-eA-EhHsS’İ\\x00]{0,4}|\\PC{0,20}") {
+            prop_assert_eq!(
+                SET.contains_lowercase(&word),
+                WORDS.contains(&word.to_lowercase().as_str())
+            );
         }
 
         #[test]
