@@ -1614,9 +1614,11 @@ fn strip_edges(text: &str, span: Span) -> Span {
     let mut start = span.start;
     let mut body = trimmed;
     // A dateline is no part of what was said: `WASHINGTON (Reuters) - …`, `TEHRAN – …`.
-    if let Some(m) = DATELINE.find(body) {
-        start += m.end();
-        body = &body[m.end()..];
+    if may_open_with_dateline(body) {
+        if let Some(m) = DATELINE.find(body) {
+            start += m.end();
+            body = &body[m.end()..];
+        }
     }
     for lead in ["that ", "That "] {
         if let Some(rest) = body.strip_prefix(lead) {
@@ -1625,6 +1627,20 @@ fn strip_edges(text: &str, span: Span) -> Span {
         }
     }
     Span::new(start, start + body.len())
+}
+
+/// Whether `text` opens as [`DATELINE`] must: a capital and then a capital, `.`, `'`, `’` or
+/// `-` (the regex is not run on nearly every other text).
+fn may_open_with_dateline(text: &str) -> bool {
+    match text.as_bytes() {
+        [first, second, ..] => {
+            first.is_ascii_uppercase()
+                && (second.is_ascii_uppercase()
+                    || matches!(second, b'.' | b'\'' | b'-')
+                    || text.get(1..).is_some_and(|rest| rest.starts_with('’')))
+        }
+        _ => false,
+    }
 }
 
 /// A dateline at the start of a paragraph: a place in capitals, maybe a date and an agency,

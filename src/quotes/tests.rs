@@ -397,3 +397,14 @@ proptest::proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn the_dateline_pretest_passes_every_dateline(
+        text in "[A-Z][A-Z.'’-]{0,3}( [A-Z]{1,3})?(, [A-Z][a-z]{1,3})? ?(--|—|–|-) ?x|\\PC{0,12}"
+    ) {
+        if DATELINE.is_match(&text) {
+            proptest::prop_assert!(may_open_with_dateline(&text));
+        }
+    }
+}
