@@ -147,6 +147,9 @@ struct Cues {
     /// A bit for each first word's [`filter_bit`]: a cheap test that rules out nearly every
     /// other word.
     filter: Box<[u64; FILTER_WORDS]>,
+    /// For each filter bit, where its entries start in `by_bit` ([`NO_GROUP`]: none, or
+    /// past what a `u16` holds), instead of a binary search.
+    first_of_bit: Box<[u16]>,
     /// Every first word is ASCII: a word that cannot lowercase to ASCII starts no cue.
     ascii_first_words: bool,
 }
@@ -158,6 +161,7 @@ impl Default for Cues {
             by_first: HashMap::default(),
             by_bit: Vec::new(),
             filter: Box::new([0; FILTER_WORDS]),
+            first_of_bit: vec![NO_GROUP; 1 << FILTER_BITS].into_boxed_slice(),
             ascii_first_words: true,
         }
     }
@@ -188,6 +192,9 @@ fn pair_index(word: &[u8]) -> usize {
     };
     class(word.first()) * BYTE_CLASSES + class(word.get(1))
 }
+
+/// [`Cues::first_of_bit`] for a bit with no entry.
+const NO_GROUP: u16 = u16::MAX;
 
 /// Bits in [`Cues::filter`] (2 KiB): with some 300 first words, about 2% of other words
 /// pass the test.
@@ -253,6 +260,11 @@ impl Cues {
             forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         cues.by_bit.sort_unstable();
+        for (at, &(bit, _)) in cues.by_bit.iter().enumerate().rev() {
+            if let (Some(first), Ok(at)) = (cues.first_of_bit.get_mut(bit), u16::try_from(at)) {
+                *first = at;
+            }
+        }
         cues.ascii_first_words = cues.groups.iter().all(|(first, _)| first.is_ascii());
         Ok(cues)
     }
@@ -274,11 +286,17 @@ impl Cues {
     }
 
     /// The cue starting at word token `i`: (tokens it spans, frame).
+    #[cfg(test)]
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        let tok = &toks[i];
-        if !self.may_start(text, tok) {
+        if !self.may_start(text, &toks[i]) {
             return None;
         }
+        self.at_unfiltered(text, toks, i)
+    }
+
+    /// [`Cues::at`] for a token that passed [`Cues::may_start`].
+    fn at_unfiltered(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        let tok = &toks[i];
         if !tok.ascii {
             return self.lookup(text, toks, i);
         }
@@ -286,7 +304,10 @@ impl Cues {
         // bit, without lowercasing or hashing.
         let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
         let bit = filter_bit(word);
-        let from = self.by_bit.partition_point(|&(b, _)| b < bit);
+        let from = match self.first_of_bit.get(bit) {
+            Some(&from) if from != NO_GROUP => usize::from(from),
+            _ => self.by_bit.partition_point(|&(b, _)| b < bit),
+        };
         let &(_, group) = self.by_bit[from..]
             .iter()
             .take_while(|&&(b, _)| b == bit)
@@ -594,7 +615,7 @@ impl<'a> Finder<'a> {
 
     /// [`Finder::cue_at`] for a word that may start a cue.
     fn cue_at_slow(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        let found = self.cues.at(self.text, toks, i)?;
+        let found = self.cues.at_unfiltered(self.text, toks, i)?;
         let span = toks[i].span;
         let k = self.names.partition_point(|(n, _)| n.end <= span.start);
         let in_name = self.names[k..]
