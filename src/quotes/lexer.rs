@@ -59,67 +59,53 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
 pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
     let mut skipped_vtab = false;
     let slice = range.text(text);
-    // An all-ASCII stretch takes only ASCII white space as white space (a vertical tab is a
-    // punctuation token there), as the byte-wise lexer always did; keep that.
-    let all_ascii = slice.is_ascii();
+    // Whether the stretch is all ASCII, found out at its first vertical tab.
+    let mut all_ascii = None;
     let bytes = slice.as_bytes();
     let base = range.start;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        let (word, ascii) = match CLASS[usize::from(b)] {
-            SPACE => {
-                i += 1;
-                continue;
+        let class = CLASS[usize::from(b)];
+        // Classes tested bit by bit rather than by a `match`, so that the common cases (an
+        // ASCII word, a space, a punctuation byte) take few branches and no jump table.
+        let (word, ascii) = if class & ALNUM != 0 {
+            i = alnum_run_end(bytes, i + 1);
+            if bytes
+                .get(i)
+                .is_some_and(|&b| CLASS[usize::from(b)] & (JOINER | HIGH) != 0)
+            {
+                let (end, ascii) = word_end(slice, i);
+                i = end;
+                (true, ascii)
+            } else {
+                (true, true)
             }
-            VTAB if !all_ascii => {
-                skipped_vtab = true;
-                i += 1;
-                continue;
-            }
-            ALNUM => {
-                // The common case inline: a run of ASCII letters and digits.
-                i += 1;
-                while i < bytes.len() && CLASS[usize::from(bytes[i])] == ALNUM {
-                    i += 1;
-                }
-                match bytes.get(i).map(|&b| CLASS[usize::from(b)]) {
-                    Some(JOINER | HIGH) => {
-                        let (end, ascii) = word_end(slice, i);
-                        i = end;
-                        (true, ascii)
-                    }
-                    _ => (true, true),
-                }
-            }
-            HIGH if bytes.get(i + 1) == Some(&0x80) && b == 0xE2 => {
-                // U+2000 to U+203F (curly quotes and apostrophes, dashes, spaces): never a word
-                // character; some are white space. Told apart without decoding.
-                i += 3;
-                if is_general_punctuation_space(bytes.get(i - 1).copied().unwrap_or(0)) {
+        } else if class & SPACE != 0 {
+            i += 1;
+            continue;
+        } else if class & (VTAB | HIGH) == 0 {
+            i += 1;
+            (false, true)
+        } else {
+            match lex_rare(slice, i, &mut all_ascii) {
+                Rare::Skip { end, vtab } => {
+                    skipped_vtab |= vtab;
+                    i = end;
                     continue;
                 }
-                (false, false)
-            }
-            HIGH => {
-                let c = char_at(slice, i);
-                i += c.len_utf8();
-                if is_word_char(c) {
-                    i = word_end(slice, i).0;
-                    (true, false)
-                } else if c.is_whitespace() {
-                    continue;
-                } else {
-                    (false, false)
+                Rare::Token { end, word, ascii } => {
+                    i = end;
+                    (word, ascii)
                 }
-            }
-            _ => {
-                i += 1;
-                (false, true)
             }
         };
+        // `i > start` here: no clamping needed.
         toks.push(Tok {
-            span: Span::new(base + start, base + i),
+            span: Span {
+                start: base + start,
+                end: base + i,
+            },
             word,
             ascii,
         });
@@ -130,6 +116,71 @@ pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
         }
     }
     skipped_vtab
+}
+
+/// What [`lex_rare`] found.
+enum Rare {
+    /// White space up to `end`; `vtab` if it was a vertical tab.
+    Skip { end: usize, vtab: bool },
+    /// A token up to `end`.
+    Token { end: usize, word: bool, ascii: bool },
+}
+
+/// The token or white space at byte `i` of `slice`, a vertical tab or a multi-byte
+/// character: kept out of [`lex_append`]'s loop, which it would only slow down.
+/// `all_ascii` caches whether `slice` is all ASCII.
+#[inline(never)]
+fn lex_rare(slice: &str, i: usize, all_ascii: &mut Option<bool>) -> Rare {
+    let bytes = slice.as_bytes();
+    let b = bytes.get(i).copied().unwrap_or(0);
+    if b == 0x0B {
+        // An all-ASCII stretch takes only ASCII white space as white space (a vertical tab
+        // is a punctuation token there), as the byte-wise lexer always did; keep that.
+        // Vertical tabs are rare: the stretch is checked only at the first.
+        return if *all_ascii.get_or_insert_with(|| slice.is_ascii()) {
+            Rare::Token {
+                end: i + 1,
+                word: false,
+                ascii: true,
+            }
+        } else {
+            Rare::Skip {
+                end: i + 1,
+                vtab: true,
+            }
+        };
+    }
+    if b == 0xE2 && bytes.get(i + 1) == Some(&0x80) {
+        // U+2000 to U+203F (curly quotes and apostrophes, dashes, spaces): never a word
+        // character; some are white space. Told apart without decoding.
+        let end = i + 3;
+        return if is_general_punctuation_space(bytes.get(end - 1).copied().unwrap_or(0)) {
+            Rare::Skip { end, vtab: false }
+        } else {
+            Rare::Token {
+                end,
+                word: false,
+                ascii: false,
+            }
+        };
+    }
+    let c = char_at(slice, i);
+    let end = i + c.len_utf8();
+    if is_word_char(c) {
+        Rare::Token {
+            end: word_end(slice, end).0,
+            word: true,
+            ascii: false,
+        }
+    } else if c.is_whitespace() {
+        Rare::Skip { end, vtab: false }
+    } else {
+        Rare::Token {
+            end,
+            word: false,
+            ascii: false,
+        }
+    }
 }
 
 /// The tokens of an article's sentences, each sentence lexed once: a stretch inside a
@@ -210,16 +261,17 @@ impl SentenceTokens {
     }
 }
 
-/// Byte classes for [`lex_into`].
+/// Byte classes for [`lex_into`], one bit each: [`lex_append`] tests them with masks, which
+/// the compiler does not turn into a jump table.
 const OTHER: u8 = 0;
 const ALNUM: u8 = 1;
 const SPACE: u8 = 2;
 /// The vertical tab: white space only in a stretch that is not all ASCII.
-const VTAB: u8 = 3;
+const VTAB: u8 = 4;
 /// `.`, `'`, `-`: inside a word when a word character follows.
-const JOINER: u8 = 4;
+const JOINER: u8 = 8;
 /// A byte of a multi-byte character.
-const HIGH: u8 = 5;
+const HIGH: u8 = 16;
 
 static CLASS: [u8; 256] = {
     let mut table = [HIGH; 256];
@@ -286,7 +338,21 @@ fn word_end(s: &str, i: usize) -> (usize, bool) {
 
 /// The end of the run of ASCII letters and digits from byte `i` of `bytes`.
 #[inline]
-fn alnum_run_end(bytes: &[u8], i: usize) -> usize {
+fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    // Eight bytes at a time while eight are left, unrolled without bounds checks: a word of
+    // news text mostly ends within the first eight.
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        if let Some(k) = chunk.iter().position(|&b| CLASS[usize::from(b)] != ALNUM) {
+            return i + k;
+        }
+        i += 8;
+    }
+    alnum_run_end_plain(bytes, i)
+}
+
+/// [`alnum_run_end`] one byte at a time.
+#[inline]
+fn alnum_run_end_plain(bytes: &[u8], i: usize) -> usize {
     let rest = bytes.get(i..).unwrap_or_default();
     i + rest
         .iter()
@@ -519,6 +585,18 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn alnum_runs_end_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                prop_oneof![any::<u8>(), b'0'..=b'9', b'a'..=b'z', b'A'..=b'Z'],
+                0..40,
+            ),
+            from in 0..45usize,
+        ) {
+            let plain = alnum_run_end_plain(&bytes, from);
+            prop_assert_eq!(alnum_run_end(&bytes, from), plain);
+        }
+
         #[test]
         fn same_tokens_as_before_on_any_text(text in any::<String>()) {
             let range = Span::new(0, text.len());
