@@ -31,11 +31,24 @@ fn folded_key(word: &[u8]) -> Option<u128> {
     Some(key)
 }
 
+/// The bit of a word's first byte (ASCII case folded) in [`WordSet::first_bytes`]: the
+/// same for a word and its ASCII lowercase form.
+const fn first_byte_bit(word: &[u8]) -> u32 {
+    let first = match word {
+        [first, ..] => *first,
+        [] => 0,
+    };
+    1 << (first.to_ascii_lowercase() % 32)
+}
+
 /// A set of words, built at compile time.
 #[derive(Debug)]
 pub(super) struct WordSet<const N: usize> {
     /// The words' keys, sorted.
     keys: [u128; N],
+    /// For each length, the [`first_byte_bit`]s of the set's words of that length: most
+    /// words are ruled out by these two without a search.
+    first_bytes: [u32; MAX_KEY_BYTES + 1],
 }
 
 impl<const N: usize> WordSet<N> {
@@ -43,8 +56,13 @@ impl<const N: usize> WordSet<N> {
     pub const fn new(words: &[&str]) -> WordSet<N> {
         assert!(words.len() == N, "one key per word");
         let mut keys = [0u128; N];
+        let mut first_bytes = [0u32; MAX_KEY_BYTES + 1];
         let mut i = 0;
         while i < N {
+            let word = words[i].as_bytes();
+            if word.len() <= MAX_KEY_BYTES {
+                first_bytes[word.len()] |= first_byte_bit(word);
+            }
             keys[i] = match key(words[i].as_bytes()) {
                 Some(key) => key,
                 None => panic!("a word of the set is too long for its key"),
@@ -59,13 +77,23 @@ impl<const N: usize> WordSet<N> {
             }
             i += 1;
         }
-        WordSet { keys }
+        WordSet { keys, first_bytes }
+    }
+
+    /// False when no word of the set has the length and (ASCII case folded) first byte of
+    /// `word`: then neither `word` nor its ASCII lowercase form is in the set.
+    #[inline]
+    fn may_hold(&self, word: &[u8]) -> bool {
+        self.first_bytes
+            .get(word.len())
+            .is_some_and(|&bits| bits & first_byte_bit(word) != 0)
     }
 
     /// Whether `word` is in the set.
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
+        self.may_hold(word.as_bytes())
+            && key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
     }
 
     /// Whether `word.to_lowercase()` is in the set, made only for a word that is not ASCII.
@@ -81,7 +109,8 @@ impl<const N: usize> WordSet<N> {
     /// Whether `word.to_ascii_lowercase()` is in the set, without making it.
     #[inline]
     pub fn contains_ascii_lowercase(&self, word: &str) -> bool {
-        folded_key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
+        self.may_hold(word.as_bytes())
+            && folded_key(word.as_bytes()).is_some_and(|key| self.keys.binary_search(&key).is_ok())
     }
 }
 
