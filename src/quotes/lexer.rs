@@ -10,6 +10,17 @@ pub(super) struct Tok {
     pub word: bool,
     /// All ASCII: a word that can be compared byte by byte.
     pub ascii: bool,
+    /// For an ASCII word, its bit in the cue filter ([`super::filter_bit`]), found here while
+    /// the word's bytes are at hand, since every word is tested against the filter, some
+    /// more than once; 0 for other tokens.
+    pub cue_bit: u16,
+}
+
+/// [`Tok::cue_bit`] of an ASCII word.
+#[cfg(test)]
+fn cue_bit(word: &[u8]) -> u16 {
+    // The filter has fewer than 2^16 bits.
+    super::filter_bit(word) as u16
 }
 
 impl Tok {
@@ -108,6 +119,12 @@ pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
             },
             word,
             ascii,
+            cue_bit: if word && ascii {
+                // The filter has fewer than 2^16 bits.
+                super::filter_bit_at(bytes, b, start, i) as u16
+            } else {
+                0
+            },
         });
         // Most tokens are followed by one space: step over it here rather than in a round of
         // the loop of its own.
@@ -420,6 +437,7 @@ mod tests {
                         span: Span::new(range.start + start, range.start + i),
                         word: true,
                         ascii: true,
+                        cue_bit: cue_bit(&bytes[start..i]),
                     });
                 } else {
                     if !b.is_ascii_whitespace() {
@@ -427,6 +445,7 @@ mod tests {
                             span: Span::new(range.start + i, range.start + i + 1),
                             word: false,
                             ascii: true,
+                            cue_bit: 0,
                         });
                     }
                     i += 1;
@@ -452,16 +471,23 @@ mod tests {
                         break;
                     }
                 }
+                let ascii = text[start..end].is_ascii();
                 toks.push(Tok {
                     span: Span::new(start, end),
                     word: true,
-                    ascii: text[start..end].is_ascii(),
+                    ascii,
+                    cue_bit: if ascii {
+                        cue_bit(&text.as_bytes()[start..end])
+                    } else {
+                        0
+                    },
                 });
             } else if !c.is_whitespace() {
                 toks.push(Tok {
                     span: Span::new(start, start + c.len_utf8()),
                     word: false,
                     ascii: c.is_ascii(),
+                    cue_bit: 0,
                 });
             }
         }

@@ -208,9 +208,31 @@ fn filter_bit(word: &[u8]) -> usize {
     let last = word.last().map_or(BYTE_CLASSES - 1, |&b| {
         usize::from(BYTE_CLASS[usize::from(b)])
     });
-    let key = (pair_index(word) * 64 + word.len().min(63)) * BYTE_CLASSES + last;
+    filter_bit_of_classes(pair_index(word), word.len(), last)
+}
+
+/// [`filter_bit`] of a word of `len` bytes whose first two bytes have [`pair_index`] `pair`
+/// and whose last byte has class `last` (the lexer has them at hand).
+#[inline(always)]
+fn filter_bit_of_classes(pair: usize, len: usize, last: usize) -> usize {
+    let key = (pair * 64 + len.min(63)) * BYTE_CLASSES + last;
     // Fibonacci hashing: the top bits of the product.
     ((key as u32).wrapping_mul(0x9E37_79B9) >> (32 - FILTER_BITS)) as usize
+}
+
+/// [`filter_bit`] of the ASCII word `bytes[start..end]`, which starts with the byte `first`
+/// (`start < end`): the bytes read by position, without slicing.
+#[inline(always)]
+fn filter_bit_at(bytes: &[u8], first: u8, start: usize, end: usize) -> usize {
+    let class = |b: Option<&u8>| {
+        b.map_or(BYTE_CLASSES - 1, |&b| {
+            usize::from(BYTE_CLASS[usize::from(b)])
+        })
+    };
+    let len = end - start;
+    let second = if len >= 2 { bytes.get(start + 1) } else { None };
+    let pair = usize::from(BYTE_CLASS[usize::from(first)]) * BYTE_CLASSES + class(second);
+    filter_bit_of_classes(pair, len, class(bytes.get(end - 1)))
 }
 
 impl Cues {
@@ -270,25 +292,26 @@ impl Cues {
     }
 
     /// False when `tok` starts no cue for sure: nearly every word is ruled out by its first
-    /// two bytes, length and last byte, in a few instructions (callers test this before
-    /// [`Cues::at`] in loops over every word).
+    /// two bytes, length and last byte (its [`Tok::cue_bit`], found by the lexer), in a few
+    /// instructions (callers test this before [`Cues::at`] in loops over every word).
     #[inline(always)]
-    fn may_start(&self, text: &str, tok: &Tok) -> bool {
+    fn may_start(&self, tok: &Tok) -> bool {
         if !tok.word {
             return false;
         }
         if !tok.ascii {
             return true;
         }
-        let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-        let bit = filter_bit(word);
-        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+        let bit = usize::from(tok.cue_bit);
+        self.filter
+            .get(bit / 64)
+            .is_some_and(|bits| bits & (1 << (bit % 64)) != 0)
     }
 
     /// The cue starting at word token `i`: (tokens it spans, frame).
     #[cfg(test)]
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        if !self.may_start(text, &toks[i]) {
+        if !self.may_start(&toks[i]) {
             return None;
         }
         self.at_unfiltered(text, toks, i)
@@ -303,7 +326,7 @@ impl Cues {
         // The words that pass are compared with the one or two first words of the same filter
         // bit, without lowercasing or hashing.
         let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-        let bit = filter_bit(word);
+        let bit = usize::from(tok.cue_bit);
         let from = match self.first_of_bit.get(bit) {
             Some(&from) if from != NO_GROUP => usize::from(from),
             _ => self.by_bit.partition_point(|&(b, _)| b < bit),
@@ -607,7 +630,7 @@ impl<'a> Finder<'a> {
     /// The cue at token `i`, unless the word is part of a name (`the United States`).
     #[inline(always)]
     fn cue_at(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        if !self.cues.may_start(self.text, &toks[i]) {
+        if !self.cues.may_start(&toks[i]) {
             return None;
         }
         self.cue_at_slow(toks, i)
