@@ -396,6 +396,10 @@ fn is_word(text: &str, tok: &Tok, lower: &str) -> bool {
     if !tok.ascii {
         return is_word_not_ascii(text, tok, lower);
     }
+    // Most words have another length: ruled out before slicing the text.
+    if tok.span.end.saturating_sub(tok.span.start) != lower.len() {
+        return false;
+    }
     let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
     is_lower_word(word, lower.as_bytes())
 }
