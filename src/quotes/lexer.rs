@@ -10,6 +10,17 @@ pub(super) struct Tok {
     pub word: bool,
     /// All ASCII: a word that can be compared byte by byte.
     pub ascii: bool,
+    /// For an ASCII word, its bit in the cue filter ([`super::filter_bit`]), found here while
+    /// the word's bytes are at hand, since every word is tested against the filter, some
+    /// more than once; 0 for other tokens.
+    pub cue_bit: u16,
+}
+
+/// [`Tok::cue_bit`] of an ASCII word.
+#[cfg(test)]
+fn cue_bit(word: &[u8]) -> u16 {
+    // The filter has fewer than 2^16 bits.
+    super::filter_bit(word) as u16
 }
 
 impl Tok {
@@ -50,59 +61,70 @@ pub(super) fn lex(text: &str, range: Span) -> Vec<Tok> {
 /// buffer.
 pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
     toks.clear();
+    lex_append(text, range, toks);
+}
+
+/// [`lex`] appended to `toks`. Returns whether a vertical tab was taken as white space: the
+/// tokens of a part of the stretch may then differ from those of the stretch (see
+/// [`lex_into`]: an all-ASCII part would make it a punctuation token).
+pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
+    let mut skipped_vtab = false;
     let slice = range.text(text);
-    // An all-ASCII stretch takes only ASCII white space as white space (a vertical tab is a
-    // punctuation token there), as the byte-wise lexer always did; keep that.
-    let all_ascii = slice.is_ascii();
+    // Whether the stretch is all ASCII, found out at its first vertical tab.
+    let mut all_ascii = None;
     let bytes = slice.as_bytes();
     let base = range.start;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        let (word, ascii) = match CLASS[usize::from(b)] {
-            SPACE => {
-                i += 1;
-                continue;
-            }
-            VTAB if !all_ascii => {
-                i += 1;
-                continue;
-            }
-            ALNUM => {
-                let (end, ascii) = word_end(slice, i + 1);
+        let class = CLASS[usize::from(b)];
+        // Classes tested bit by bit rather than by a `match`, so that the common cases (an
+        // ASCII word, a space, a punctuation byte) take few branches and no jump table.
+        let (word, ascii) = if class & ALNUM != 0 {
+            i = alnum_run_end(bytes, i + 1);
+            if bytes
+                .get(i)
+                .is_some_and(|&b| CLASS[usize::from(b)] & (JOINER | HIGH) != 0)
+            {
+                let (end, ascii) = word_end(slice, i);
                 i = end;
                 (true, ascii)
+            } else {
+                (true, true)
             }
-            HIGH if bytes.get(i + 1) == Some(&0x80) && b == 0xE2 => {
-                // U+2000 to U+203F (curly quotes and apostrophes, dashes, spaces): never a word
-                // character; some are white space. Told apart without decoding.
-                i += 3;
-                if is_general_punctuation_space(bytes.get(i - 1).copied().unwrap_or(0)) {
+        } else if class & SPACE != 0 {
+            i += 1;
+            continue;
+        } else if class & (VTAB | HIGH) == 0 {
+            i += 1;
+            (false, true)
+        } else {
+            match lex_rare(slice, i, &mut all_ascii) {
+                Rare::Skip { end, vtab } => {
+                    skipped_vtab |= vtab;
+                    i = end;
                     continue;
                 }
-                (false, false)
-            }
-            HIGH => {
-                let c = char_at(slice, i);
-                i += c.len_utf8();
-                if is_word_char(c) {
-                    i = word_end(slice, i).0;
-                    (true, false)
-                } else if c.is_whitespace() {
-                    continue;
-                } else {
-                    (false, false)
+                Rare::Token { end, word, ascii } => {
+                    i = end;
+                    (word, ascii)
                 }
-            }
-            _ => {
-                i += 1;
-                (false, true)
             }
         };
+        // `i > start` here: no clamping needed.
         toks.push(Tok {
-            span: Span::new(base + start, base + i),
+            span: Span {
+                start: base + start,
+                end: base + i,
+            },
             word,
             ascii,
+            cue_bit: if word && ascii {
+                // The filter has fewer than 2^16 bits.
+                super::filter_bit_at(bytes, b, start, i) as u16
+            } else {
+                0
+            },
         });
         // Most tokens are followed by one space: step over it here rather than in a round of
         // the loop of its own.
@@ -110,18 +132,163 @@ pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
             i += 1;
         }
     }
+    skipped_vtab
 }
 
-/// Byte classes for [`lex_into`].
+/// What [`lex_rare`] found.
+enum Rare {
+    /// White space up to `end`; `vtab` if it was a vertical tab.
+    Skip { end: usize, vtab: bool },
+    /// A token up to `end`.
+    Token { end: usize, word: bool, ascii: bool },
+}
+
+/// The token or white space at byte `i` of `slice`, a vertical tab or a multi-byte
+/// character: kept out of [`lex_append`]'s loop, which it would only slow down.
+/// `all_ascii` caches whether `slice` is all ASCII.
+#[inline(never)]
+fn lex_rare(slice: &str, i: usize, all_ascii: &mut Option<bool>) -> Rare {
+    let bytes = slice.as_bytes();
+    let b = bytes.get(i).copied().unwrap_or(0);
+    if b == 0x0B {
+        // An all-ASCII stretch takes only ASCII white space as white space (a vertical tab
+        // is a punctuation token there), as the byte-wise lexer always did; keep that.
+        // Vertical tabs are rare: the stretch is checked only at the first.
+        return if *all_ascii.get_or_insert_with(|| slice.is_ascii()) {
+            Rare::Token {
+                end: i + 1,
+                word: false,
+                ascii: true,
+            }
+        } else {
+            Rare::Skip {
+                end: i + 1,
+                vtab: true,
+            }
+        };
+    }
+    if b == 0xE2 && bytes.get(i + 1) == Some(&0x80) {
+        // U+2000 to U+203F (curly quotes and apostrophes, dashes, spaces): never a word
+        // character; some are white space. Told apart without decoding.
+        let end = i + 3;
+        return if is_general_punctuation_space(bytes.get(end - 1).copied().unwrap_or(0)) {
+            Rare::Skip { end, vtab: false }
+        } else {
+            Rare::Token {
+                end,
+                word: false,
+                ascii: false,
+            }
+        };
+    }
+    let c = char_at(slice, i);
+    let end = i + c.len_utf8();
+    if is_word_char(c) {
+        Rare::Token {
+            end: word_end(slice, end).0,
+            word: true,
+            ascii: false,
+        }
+    } else if c.is_whitespace() {
+        Rare::Skip { end, vtab: false }
+    } else {
+        Rare::Token {
+            end,
+            word: false,
+            ascii: false,
+        }
+    }
+}
+
+/// The tokens of an article's sentences, each sentence lexed once: a stretch inside a
+/// sentence (the words around a quotation) is a slice of them rather than lexed again.
+#[derive(Debug, Default)]
+pub(super) struct SentenceTokens {
+    toks: Vec<Tok>,
+    sentences: Vec<LexedSentence>,
+}
+
+/// One sentence of [`SentenceTokens`].
+#[derive(Clone, Copy, Debug)]
+struct LexedSentence {
+    span: Span,
+    /// Its tokens: `toks[first..end]`.
+    first: usize,
+    end: usize,
+    /// A vertical tab was white space in it: a stretch of it is lexed on its own.
+    skipped_vtab: bool,
+}
+
+impl SentenceTokens {
+    /// Lexes each of `sentences` (in text order).
+    pub fn new(text: &str, sentences: impl Iterator<Item = Span>) -> SentenceTokens {
+        // About one token in five bytes of news text: room for most articles at once.
+        let mut lexed = SentenceTokens {
+            toks: Vec::with_capacity(text.len() / 5),
+            sentences: Vec::new(),
+        };
+        for span in sentences {
+            let first = lexed.toks.len();
+            let skipped_vtab = lex_append(text, span, &mut lexed.toks);
+            lexed.sentences.push(LexedSentence {
+                span,
+                first,
+                end: lexed.toks.len(),
+                skipped_vtab,
+            });
+        }
+        lexed
+    }
+
+    /// The tokens of sentence `index`.
+    pub fn sentence(&self, index: usize) -> &[Tok] {
+        self.sentences
+            .get(index)
+            .and_then(|s| self.toks.get(s.first..s.end))
+            .unwrap_or_default()
+    }
+
+    /// The tokens of `text[range]`, the same as [`lex`]: a slice of a sentence's tokens when
+    /// `range` lies in one sentence and cuts none of its tokens (lexing starts afresh at any
+    /// token's start, and a token ending at `range.end` ends there however the text goes
+    /// on), else lexed anew.
+    pub fn stretch<'s>(&'s self, text: &str, range: Span) -> std::borrow::Cow<'s, [Tok]> {
+        if range.is_empty() {
+            return std::borrow::Cow::Borrowed(&[]);
+        }
+        let at = self
+            .sentences
+            .partition_point(|s| s.span.end <= range.start);
+        if let Some(sentence) = self.sentences.get(at) {
+            if sentence.span.contains(range) && !sentence.skipped_vtab {
+                let toks = self.sentence(at);
+                let first = toks.partition_point(|t| t.span.end <= range.start);
+                let end = toks.partition_point(|t| t.span.start < range.end);
+                let cuts_first = toks.get(first).is_some_and(|t| t.span.start < range.start);
+                let cuts_last = end
+                    .checked_sub(1)
+                    .and_then(|last| toks.get(last))
+                    .is_some_and(|t| t.span.end > range.end);
+                if !cuts_first && !cuts_last {
+                    return std::borrow::Cow::Borrowed(toks.get(first..end).unwrap_or_default());
+                }
+            }
+        }
+        std::borrow::Cow::Owned(lex(text, range))
+    }
+}
+
+/// Byte classes for [`lex_into`], one bit each: [`lex_append`] tests them with masks, which
+/// the compiler does not turn into a jump table.
 const OTHER: u8 = 0;
 const ALNUM: u8 = 1;
 const SPACE: u8 = 2;
 /// The vertical tab: white space only in a stretch that is not all ASCII.
-const VTAB: u8 = 3;
+const VTAB: u8 = 4;
 /// `.`, `'`, `-`: inside a word when a word character follows.
-const JOINER: u8 = 4;
+const JOINER: u8 = 8;
 /// A byte of a multi-byte character.
-const HIGH: u8 = 5;
+const HIGH: u8 = 16;
 
 static CLASS: [u8; 256] = {
     let mut table = [HIGH; 256];
@@ -188,12 +355,49 @@ fn word_end(s: &str, i: usize) -> (usize, bool) {
 
 /// The end of the run of ASCII letters and digits from byte `i` of `bytes`.
 #[inline]
-fn alnum_run_end(bytes: &[u8], i: usize) -> usize {
+fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+    // Eight bytes at a time while eight are left, without a branch per byte: a word of news
+    // text mostly ends within the first eight, and where it ends is unpredictable (a branch
+    // per byte mispredicts once a word; this costs more instructions but less time).
+    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let ends = not_alnum_lanes(u64::from_le_bytes(*chunk));
+        if ends != 0 {
+            return i + (ends.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    alnum_run_end_plain(bytes, i)
+}
+
+/// [`alnum_run_end`] one byte at a time.
+#[inline]
+fn alnum_run_end_plain(bytes: &[u8], i: usize) -> usize {
     let rest = bytes.get(i..).unwrap_or_default();
     i + rest
         .iter()
         .position(|&b| CLASS[usize::from(b)] != ALNUM)
         .unwrap_or(rest.len())
+}
+
+/// The high bit set in each byte of `lanes` that is not an ASCII letter or digit, the
+/// others clear.
+#[inline]
+fn not_alnum_lanes(lanes: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    // With the high bit cleared, a byte plus at most 0x7F cannot carry into the next byte;
+    // `b + (0x80 - lo)` has its high bit set exactly when `b >= lo`.
+    let low = lanes & LOW7;
+    let at_least = |b: u64, lo: u8| b.wrapping_add(each(0x80 - lo));
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    // Setting bit 5 folds capitals onto small letters (and nothing else onto them).
+    let folded = low | each(0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    // A byte with its high bit set belongs to a multi-byte character: not ASCII.
+    !((digit | letter) & !lanes) & HIGH
 }
 
 /// [`word_end`] past a byte that may join or continue the word.
@@ -256,6 +460,7 @@ mod tests {
                         span: Span::new(range.start + start, range.start + i),
                         word: true,
                         ascii: true,
+                        cue_bit: cue_bit(&bytes[start..i]),
                     });
                 } else {
                     if !b.is_ascii_whitespace() {
@@ -263,6 +468,7 @@ mod tests {
                             span: Span::new(range.start + i, range.start + i + 1),
                             word: false,
                             ascii: true,
+                            cue_bit: 0,
                         });
                     }
                     i += 1;
@@ -288,16 +494,23 @@ mod tests {
                         break;
                     }
                 }
+                let ascii = text[start..end].is_ascii();
                 toks.push(Tok {
                     span: Span::new(start, end),
                     word: true,
-                    ascii: text[start..end].is_ascii(),
+                    ascii,
+                    cue_bit: if ascii {
+                        cue_bit(&text.as_bytes()[start..end])
+                    } else {
+                        0
+                    },
                 });
             } else if !c.is_whitespace() {
                 toks.push(Tok {
                     span: Span::new(start, start + c.len_utf8()),
                     word: false,
                     ascii: c.is_ascii(),
+                    cue_bit: 0,
                 });
             }
         }
@@ -398,11 +611,103 @@ mod tests {
         .prop_map(|parts| parts.concat())
     }
 
+    /// Mostly words and spaces, with some of everything the lexer tells apart.
+    fn wordy() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                6 => Just("ab"),
+                6 => Just(" "),
+                2 => Just("Zé"),
+                2 => Just("."),
+                2 => Just("'"),
+                2 => Just("’"),
+                2 => Just("-"),
+                1 => Just("‑"),
+                2 => Just("“"),
+                1 => Just("\u{2003}"),
+                1 => Just("\u{b}"),
+                1 => Just(","),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    #[test]
+    fn alnum_lanes_of_every_byte() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let mut chunk = [b'a'; 8];
+                chunk[lane] = b;
+                let ends = not_alnum_lanes(u64::from_le_bytes(chunk));
+                let expected = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80 << (8 * lane)
+                };
+                assert_eq!(ends, expected, "byte {b:#x} in lane {lane}");
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn alnum_runs_end_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                prop_oneof![any::<u8>(), b'0'..=b'9', b'a'..=b'z', b'A'..=b'Z'],
+                0..40,
+            ),
+            from in 0..45usize,
+        ) {
+            let plain = alnum_run_end_plain(&bytes, from);
+            prop_assert_eq!(alnum_run_end(&bytes, from), plain);
+        }
+
         #[test]
         fn same_tokens_as_before_on_any_text(text in any::<String>()) {
             let range = Span::new(0, text.len());
             prop_assert_eq!(lex(&text, range), reference(&text, range));
+        }
+
+        #[test]
+        fn stretches_of_sentences_lex_alike(
+            text in wordy(),
+            cut_fractions in proptest::collection::vec(0..=100usize, 0..6),
+            from_fraction in 0..=100usize,
+            len_fraction in 0..=100usize,
+        ) {
+            // Sentences end at the cuts (on char boundaries), gaps between them allowed.
+            let boundary = |at: usize| {
+                let mut at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let at_fraction = |fraction: usize| boundary(text.len() * fraction / 100);
+            let mut ends: Vec<usize> = cut_fractions.iter().map(|&c| at_fraction(c)).collect();
+            ends.push(text.len());
+            ends.sort_unstable();
+            ends.dedup();
+            let mut sentences = Vec::new();
+            let mut start = 0;
+            for (k, &end) in ends.iter().enumerate() {
+                // Every other sentence starts one character late: a gap before it.
+                let begin = if k % 2 == 1 {
+                    text[start..end].chars().next().map_or(start, |c| start + c.len_utf8())
+                } else {
+                    start
+                };
+                sentences.push(Span::new(begin, end));
+                start = end;
+            }
+            let lexed = SentenceTokens::new(&text, sentences.iter().copied());
+            for (k, &sentence) in sentences.iter().enumerate() {
+                prop_assert_eq!(lexed.sentence(k), &lex(&text, sentence)[..]);
+            }
+            let start = at_fraction(from_fraction);
+            let range = Span::new(start, boundary(start + text.len() * len_fraction / 100));
+            prop_assert_eq!(&lexed.stretch(&text, range)[..], &lex(&text, range)[..]);
         }
 
         #[test]

@@ -37,6 +37,7 @@
 mod lexer;
 mod marks;
 mod speaker;
+mod words;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -47,10 +48,11 @@ use crate::error::{Error, Location, Result};
 use crate::mentions::ArticleEntity;
 use crate::segment::Sentence;
 use crate::span::{Span, floor_char_boundary};
-use lexer::{Tok, lex, lex_into};
+use lexer::{SentenceTokens, Tok};
 use marks::{Quoted, quoted_regions};
 pub use speaker::{ResolvedBy, Speaker};
 use speaker::{Resolver, SpeakerPhrase};
+use words::{WordSet, word_set};
 
 /// The embedded cue lexicon.
 pub const DEFAULT_CUES: &str = include_str!("cues.tsv");
@@ -145,6 +147,11 @@ struct Cues {
     /// A bit for each first word's [`filter_bit`]: a cheap test that rules out nearly every
     /// other word.
     filter: Box<[u64; FILTER_WORDS]>,
+    /// For each filter bit, where its entries start in `by_bit` ([`NO_GROUP`]: none, or
+    /// past what a `u16` holds), instead of a binary search.
+    first_of_bit: Box<[u16]>,
+    /// Every first word is ASCII: a word that cannot lowercase to ASCII starts no cue.
+    ascii_first_words: bool,
 }
 
 impl Default for Cues {
@@ -154,6 +161,8 @@ impl Default for Cues {
             by_first: HashMap::default(),
             by_bit: Vec::new(),
             filter: Box::new([0; FILTER_WORDS]),
+            first_of_bit: vec![NO_GROUP; 1 << FILTER_BITS].into_boxed_slice(),
+            ascii_first_words: true,
         }
     }
 }
@@ -184,6 +193,9 @@ fn pair_index(word: &[u8]) -> usize {
     class(word.first()) * BYTE_CLASSES + class(word.get(1))
 }
 
+/// [`Cues::first_of_bit`] for a bit with no entry.
+const NO_GROUP: u16 = u16::MAX;
+
 /// Bits in [`Cues::filter`] (2 KiB): with some 300 first words, about 2% of other words
 /// pass the test.
 const FILTER_BITS: u32 = 14;
@@ -196,9 +208,31 @@ fn filter_bit(word: &[u8]) -> usize {
     let last = word.last().map_or(BYTE_CLASSES - 1, |&b| {
         usize::from(BYTE_CLASS[usize::from(b)])
     });
-    let key = (pair_index(word) * 64 + word.len().min(63)) * BYTE_CLASSES + last;
+    filter_bit_of_classes(pair_index(word), word.len(), last)
+}
+
+/// [`filter_bit`] of a word of `len` bytes whose first two bytes have [`pair_index`] `pair`
+/// and whose last byte has class `last` (the lexer has them at hand).
+#[inline(always)]
+fn filter_bit_of_classes(pair: usize, len: usize, last: usize) -> usize {
+    let key = (pair * 64 + len.min(63)) * BYTE_CLASSES + last;
     // Fibonacci hashing: the top bits of the product.
     ((key as u32).wrapping_mul(0x9E37_79B9) >> (32 - FILTER_BITS)) as usize
+}
+
+/// [`filter_bit`] of the ASCII word `bytes[start..end]`, which starts with the byte `first`
+/// (`start < end`): the bytes read by position, without slicing.
+#[inline(always)]
+fn filter_bit_at(bytes: &[u8], first: u8, start: usize, end: usize) -> usize {
+    let class = |b: Option<&u8>| {
+        b.map_or(BYTE_CLASSES - 1, |&b| {
+            usize::from(BYTE_CLASS[usize::from(b)])
+        })
+    };
+    let len = end - start;
+    let second = if len >= 2 { bytes.get(start + 1) } else { None };
+    let pair = usize::from(BYTE_CLASS[usize::from(first)]) * BYTE_CLASSES + class(second);
+    filter_bit_of_classes(pair, len, class(bytes.get(end - 1)))
 }
 
 impl Cues {
@@ -248,39 +282,55 @@ impl Cues {
             forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         cues.by_bit.sort_unstable();
+        for (at, &(bit, _)) in cues.by_bit.iter().enumerate().rev() {
+            if let (Some(first), Ok(at)) = (cues.first_of_bit.get_mut(bit), u16::try_from(at)) {
+                *first = at;
+            }
+        }
+        cues.ascii_first_words = cues.groups.iter().all(|(first, _)| first.is_ascii());
         Ok(cues)
     }
 
     /// False when `tok` starts no cue for sure: nearly every word is ruled out by its first
-    /// two bytes, length and last byte, in a few instructions (callers test this before
-    /// [`Cues::at`] in loops over every word).
+    /// two bytes, length and last byte (its [`Tok::cue_bit`], found by the lexer), in a few
+    /// instructions (callers test this before [`Cues::at`] in loops over every word).
     #[inline(always)]
-    fn may_start(&self, text: &str, tok: &Tok) -> bool {
+    fn may_start(&self, tok: &Tok) -> bool {
         if !tok.word {
             return false;
         }
         if !tok.ascii {
             return true;
         }
-        let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-        let bit = filter_bit(word);
-        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+        let bit = usize::from(tok.cue_bit);
+        self.filter
+            .get(bit / 64)
+            .is_some_and(|bits| bits & (1 << (bit % 64)) != 0)
     }
 
     /// The cue starting at word token `i`: (tokens it spans, frame).
+    #[cfg(test)]
     fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        let tok = &toks[i];
-        if !self.may_start(text, tok) {
+        if !self.may_start(&toks[i]) {
             return None;
         }
+        self.at_unfiltered(text, toks, i)
+    }
+
+    /// [`Cues::at`] for a token that passed [`Cues::may_start`].
+    fn at_unfiltered(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        let tok = &toks[i];
         if !tok.ascii {
             return self.lookup(text, toks, i);
         }
         // The words that pass are compared with the one or two first words of the same filter
         // bit, without lowercasing or hashing.
         let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
-        let bit = filter_bit(word);
-        let from = self.by_bit.partition_point(|&(b, _)| b < bit);
+        let bit = usize::from(tok.cue_bit);
+        let from = match self.first_of_bit.get(bit) {
+            Some(&from) if from != NO_GROUP => usize::from(from),
+            _ => self.by_bit.partition_point(|&(b, _)| b < bit),
+        };
         let &(_, group) = self.by_bit[from..]
             .iter()
             .take_while(|&&(b, _)| b == bit)
@@ -291,6 +341,9 @@ impl Cues {
     /// [`Cues::at`] for a word that is not all ASCII.
     #[inline(never)]
     fn lookup(&self, text: &str, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
+        if self.ascii_first_words && !may_lower_to_ascii(toks[i].text(text)) {
+            return None;
+        }
         let group = *self.by_first.get(lower_word(text, &toks[i])?.as_bytes())?;
         self.forms_at(text, toks, i, &self.groups[group].1)
     }
@@ -341,10 +394,32 @@ fn is_word(text: &str, tok: &Tok, lower: &str) -> bool {
         return false;
     }
     if !tok.ascii {
-        return lower_word(text, tok).as_deref() == Some(lower);
+        return is_word_not_ascii(text, tok, lower);
+    }
+    // Most words have another length: ruled out before slicing the text.
+    if tok.span.end.saturating_sub(tok.span.start) != lower.len() {
+        return false;
     }
     let word = text.as_bytes().get(tok.span.range()).unwrap_or_default();
     is_lower_word(word, lower.as_bytes())
+}
+
+/// [`is_word`] for a word that is not all ASCII.
+#[inline(never)]
+fn is_word_not_ascii(text: &str, tok: &Tok, lower: &str) -> bool {
+    if lower.is_ascii() && !may_lower_to_ascii(tok.text(text)) {
+        return false;
+    }
+    lower_word(text, tok).as_deref() == Some(lower)
+}
+
+/// Whether `word.to_lowercase()` may be all ASCII: false when one of its characters has no
+/// ASCII lowercase (`Iran’s`, `Zürich`), nearly every word that is not ASCII. (`str::to_lowercase`
+/// lowercases character by character but for a final `Σ`, which is no ASCII either way.) A
+/// word whose [`lower_word`] is ASCII passes.
+fn may_lower_to_ascii(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_ascii() || c.to_lowercase().all(|l| l.is_ascii()))
 }
 
 /// The word in lowercase if it is all lowercase or only capitalised (`Said` at a sentence
@@ -420,15 +495,13 @@ impl QuoteFinder {
     ) -> Vec<Quote> {
         let text = article.text.as_str();
         let regions = quoted_regions(text, &article.paragraphs);
-        let mut names: Vec<Span> = entities
-            .iter()
-            .flat_map(|e| e.mentions.iter().map(|m| m.span))
-            .collect();
-        names.sort_by_key(|s| (s.start, s.end));
+        let mentions = speaker::sorted_mentions(entities);
+        let lexed = SentenceTokens::new(text, sentences.iter().map(|s| s.span));
         let mut state = Finder {
             text,
             sentences,
-            names,
+            lexed: &lexed,
+            names: &mentions,
             cues: &self.cues,
             regions: &regions,
             used_cues: Default::default(),
@@ -440,7 +513,7 @@ impl QuoteFinder {
         let mut pending = state.quotes;
         pending.sort_by_key(|q| (q.content.start, q.content.end));
         pending.dedup_by(|b, a| a.content == b.content);
-        resolve_in_order(text, sentences, entities, pending)
+        resolve_in_order(text, sentences, entities, mentions, pending)
     }
 }
 
@@ -449,12 +522,12 @@ fn resolve_in_order(
     text: &str,
     sentences: &[Sentence],
     entities: &[ArticleEntity],
+    mentions: Vec<(Span, usize)>,
     pending: Vec<Pending>,
 ) -> Vec<Quote> {
     let sentence_of = |at: usize| sentences.partition_point(|s| s.span.end <= at);
     let paragraph_of = |at: usize| sentences.get(sentence_of(at)).map_or(0, |s| s.paragraph);
-    let starts: Vec<usize> = sentences.iter().map(|s| s.span.start).collect();
-    let mut resolver = Resolver::new(text, entities, &starts);
+    let mut resolver = Resolver::new(text, entities, sentences, mentions);
     let mut quotes: Vec<Quote> = Vec::with_capacity(pending.len());
     for p in pending {
         let previous = quotes.last();
@@ -511,8 +584,11 @@ fn resolve_in_order(
 struct Finder<'a> {
     text: &'a str,
     sentences: &'a [Sentence],
-    /// Every entity mention, sorted: a cue word inside a name (`the United States`) is none.
-    names: Vec<Span>,
+    /// The tokens of every sentence.
+    lexed: &'a SentenceTokens,
+    /// Every entity mention (span, entity), sorted: a cue word inside a name (`the United
+    /// States`) is none.
+    names: &'a [(Span, usize)],
     cues: &'a Cues,
     regions: &'a [Quoted],
     /// Starts of the cues already used by a quote.
@@ -558,7 +634,7 @@ impl<'a> Finder<'a> {
     /// The cue at token `i`, unless the word is part of a name (`the United States`).
     #[inline(always)]
     fn cue_at(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        if !self.cues.may_start(self.text, &toks[i]) {
+        if !self.cues.may_start(&toks[i]) {
             return None;
         }
         self.cue_at_slow(toks, i)
@@ -566,13 +642,13 @@ impl<'a> Finder<'a> {
 
     /// [`Finder::cue_at`] for a word that may start a cue.
     fn cue_at_slow(&self, toks: &[Tok], i: usize) -> Option<(usize, Frame)> {
-        let found = self.cues.at(self.text, toks, i)?;
+        let found = self.cues.at_unfiltered(self.text, toks, i)?;
         let span = toks[i].span;
-        let k = self.names.partition_point(|n| n.end <= span.start);
+        let k = self.names.partition_point(|(n, _)| n.end <= span.start);
         let in_name = self.names[k..]
             .iter()
             .take(4)
-            .any(|n| n.start <= span.start && span.end <= n.end);
+            .any(|(n, _)| n.start <= span.start && span.end <= n.end);
         (!in_name).then_some(found)
     }
 
@@ -628,7 +704,7 @@ impl<'a> Finder<'a> {
 
     /// Text between two quotations that is just `he said,` / `said X,`.
     fn is_short_attribution(&self, between: Span) -> bool {
-        let toks = lex(self.text, between);
+        let toks = self.lexed.stretch(self.text, between);
         let words = toks.iter().filter(|t| t.word).count();
         words <= MAX_SPEAKER_WORDS
             && (0..toks.len()).any(|i| toks[i].word && self.cue_at(&toks, i).is_some())
@@ -715,8 +791,8 @@ impl<'a> Finder<'a> {
                     || next_text.contains("made the comments")
                     || next_text.contains("was quoted")
                 {
-                    let toks = lex(text, next.span);
-                    if let Some(phrase) = SpeakerPhrase::leading(text, &toks) {
+                    let toks = self.lexed.sentence(last_sentence + 1);
+                    if let Some(phrase) = SpeakerPhrase::leading(text, toks) {
                         if phrase.is_speaker_like() {
                             return Some(direct(Who::Phrase(phrase), None, "direct:next-sentence"));
                         }
@@ -736,7 +812,7 @@ impl<'a> Finder<'a> {
     /// `, X said.` / `, said X, the minister.` / `, he added` after a quotation.
     fn attribution_after(&self, after: Span) -> Option<(SpeakerPhrase, Span)> {
         let text = self.text;
-        let toks = lex(text, after);
+        let toks = self.lexed.stretch(text, after);
         let mut start = 0;
         while start < toks.len()
             && !toks[start].word
@@ -793,7 +869,7 @@ impl<'a> Finder<'a> {
     /// `X said: ` / `X said, ` / `X: ` before a quotation.
     fn attribution_before(&self, before: Span) -> Option<(Who, Option<Span>)> {
         let text = self.text;
-        let toks = lex(text, before);
+        let toks = self.lexed.stretch(text, before);
         let mut end = toks.len();
         while end > 0
             && !toks[end - 1].word
@@ -871,7 +947,7 @@ impl<'a> Finder<'a> {
     /// `“…” — X` or `“…” - X.`
     fn dash_after(&self, after: Span) -> Option<SpeakerPhrase> {
         let text = self.text;
-        let toks = lex(text, after);
+        let toks = self.lexed.stretch(text, after);
         if toks
             .first()?
             .punct(text)
@@ -950,11 +1026,8 @@ impl<'a> Finder<'a> {
     // ---------------------------------------------------------------- indirect quotes
 
     fn indirect_quotes(&mut self) {
-        // One token buffer for all sentences.
-        let mut toks = Vec::new();
-        for sentence in self.sentences {
-            lex_into(self.text, sentence.span, &mut toks);
-            self.indirect_in_sentence(&toks);
+        for index in 0..self.sentences.len() {
+            self.indirect_in_sentence(self.lexed.sentence(index));
         }
     }
 
@@ -1531,6 +1604,14 @@ fn is_skippable_before_cue(word: &str) -> bool {
         )
 }
 
+/// Words that open a clause (lowercase; matched in any case).
+const CLAUSE_OPENER_WORDS: &[&str] = &[
+    "and", "but", "while", "as", "that", "which", "who", "whom", "where", "when", "because",
+    "although", "though", "if", "whereas", "so", "since", "after", "before", "until", "or", "nor",
+    "yet", "whether",
+];
+static CLAUSE_OPENERS: WordSet<{ CLAUSE_OPENER_WORDS.len() }> = word_set!(CLAUSE_OPENER_WORDS);
+
 /// The index where the clause that ends at `toks.len()` starts: after the last punctuation
 /// mark or clause-opening word.
 fn clause_start(text: &str, toks: &[Tok]) -> usize {
@@ -1546,42 +1627,7 @@ fn clause_start(text: &str, toks: &[Tok]) -> usize {
             }
             break;
         }
-        let word = tok.text(text);
-        let lower_buf;
-        let lower = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower_buf = word.to_ascii_lowercase();
-            lower_buf.as_str()
-        } else {
-            word
-        };
-        if matches!(
-            lower,
-            "and"
-                | "but"
-                | "while"
-                | "as"
-                | "that"
-                | "which"
-                | "who"
-                | "whom"
-                | "where"
-                | "when"
-                | "because"
-                | "although"
-                | "though"
-                | "if"
-                | "whereas"
-                | "so"
-                | "since"
-                | "after"
-                | "before"
-                | "until"
-                | "or"
-                | "nor"
-                | "yet"
-                | "whether"
-        ) && start < toks.len()
-        {
+        if start < toks.len() && CLAUSE_OPENERS.contains_ascii_lowercase(tok.text(text)) {
             break;
         }
         start -= 1;
@@ -1616,9 +1662,11 @@ fn strip_edges(text: &str, span: Span) -> Span {
     let mut start = span.start;
     let mut body = trimmed;
     // A dateline is no part of what was said: `WASHINGTON (Reuters) - …`, `TEHRAN – …`.
-    if let Some(m) = DATELINE.find(body) {
-        start += m.end();
-        body = &body[m.end()..];
+    if may_open_with_dateline(body) {
+        if let Some(m) = DATELINE.find(body) {
+            start += m.end();
+            body = &body[m.end()..];
+        }
     }
     for lead in ["that ", "That "] {
         if let Some(rest) = body.strip_prefix(lead) {
@@ -1627,6 +1675,20 @@ fn strip_edges(text: &str, span: Span) -> Span {
         }
     }
     Span::new(start, start + body.len())
+}
+
+/// Whether `text` opens as [`DATELINE`] must: a capital and then a capital, `.`, `'`, `’` or
+/// `-` (the regex is not run on nearly every other text).
+fn may_open_with_dateline(text: &str) -> bool {
+    match text.as_bytes() {
+        [first, second, ..] => {
+            first.is_ascii_uppercase()
+                && (second.is_ascii_uppercase()
+                    || matches!(second, b'.' | b'\'' | b'-')
+                    || text.get(1..).is_some_and(|rest| rest.starts_with('’')))
+        }
+        _ => false,
+    }
 }
 
 /// A dateline at the start of a paragraph: a place in capitals, maybe a date and an agency,

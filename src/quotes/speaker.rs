@@ -4,9 +4,10 @@
 use serde::Serialize;
 
 use super::lexer::Tok;
-use super::with_lowercase;
+use super::words::{WordSet, word_set};
 use crate::gazetteer::EntityType;
 use crate::mentions::{ArticleEntity, MentionKind};
+use crate::segment::Sentence;
 use crate::span::Span;
 
 /// How a speaker was resolved.
@@ -59,26 +60,31 @@ pub struct Speaker {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct SpeakerPhrase {
     pub span: Span,
-    /// Word spans in order.
-    words: Vec<Span>,
+    /// How many words it has.
+    word_count: usize,
     text_lower: String,
     /// The first word starts with a capital letter.
     capitalised: bool,
 }
 
 /// Lowercase words that show a phrase is a clause, not a source: `This is what he said`.
-const NOT_IN_SPEAKER: &[&str] = &[
+const NOT_IN_SPEAKER_WORDS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "what", "which", "who", "whom", "whose",
     "not", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did",
     "he", "she", "they", "we", "it", "i", "you", "this", "there", "here", "how", "why", "when",
     "where", "if", "also", "has", "have", "had", "so", "because", "than",
 ];
+static NOT_IN_SPEAKER: WordSet<{ NOT_IN_SPEAKER_WORDS.len() }> = word_set!(NOT_IN_SPEAKER_WORDS);
 
 /// The words before a name that still leave it the subject of its sentence: a dateline,
 /// titles and roles (`TEHRAN – Spokesman for the Iranian Armed Forces Brigadier General`).
 fn is_subject_prefix(prefix: &str) -> bool {
+    // (The ASCII marks byte by byte: a search for a set of characters decodes each one.)
     prefix.len() < 160
-        && !prefix.contains([',', ';', ':', '“', '"', '(', ')'])
+        && !prefix
+            .bytes()
+            .any(|b| matches!(b, b',' | b';' | b':' | b'"' | b'(' | b')'))
+        && !prefix.contains('“')
         && prefix.split_whitespace().all(|w| {
             w.chars()
                 .next()
@@ -126,7 +132,7 @@ fn role_synonym(word: &str) -> &str {
 
 /// A lowercase word that is probably a verb: `made`, `met`, `reacted`, `has`.
 fn is_verb_like(word: &str) -> bool {
-    (word.ends_with("ed") && !PARTICIPLE_ADJECTIVES.contains(&word))
+    (word.ends_with("ed") && !PARTICIPLE_ADJECTIVES.contains(word))
         || matches!(
             word,
             "made"
@@ -180,7 +186,7 @@ fn is_verb_like(word: &str) -> bool {
 }
 
 /// Words a speaker phrase never opens with.
-const NOT_FIRST: &[&str] = &[
+const NOT_FIRST_WORDS: &[&str] = &[
     "from",
     "as",
     "to",
@@ -244,17 +250,19 @@ const NOT_FIRST: &[&str] = &[
     "upon",
     "of",
 ];
+static NOT_FIRST: WordSet<{ NOT_FIRST_WORDS.len() }> = word_set!(NOT_FIRST_WORDS);
 
 /// Words a speaker phrase never ends with.
-const NOT_LAST: &[&str] = &[
+const NOT_LAST_WORDS: &[&str] = &[
     "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "by", "with", "from", "at", "as",
     "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "but",
     "also", "has", "have", "had", "is", "was", "were", "are", "be", "been", "not", "it", "them",
     "him", "us", "me", "than", "into", "about", "over", "after", "before",
 ];
+static NOT_LAST: WordSet<{ NOT_LAST_WORDS.len() }> = word_set!(NOT_LAST_WORDS);
 
 /// `-ed` words that are adjectives in source descriptions: `an unnamed official`.
-const PARTICIPLE_ADJECTIVES: &[&str] = &[
+const PARTICIPLE_ADJECTIVES_WORDS: &[&str] = &[
     "unnamed",
     "armed",
     "retired",
@@ -286,10 +294,12 @@ const PARTICIPLE_ADJECTIVES: &[&str] = &[
     "talented",
     "experienced",
 ];
+static PARTICIPLE_ADJECTIVES: WordSet<{ PARTICIPLE_ADJECTIVES_WORDS.len() }> =
+    word_set!(PARTICIPLE_ADJECTIVES_WORDS);
 
 /// Words besides the role nouns that make a lowercase phrase a source: `officials said`,
 /// `analysts say`, `the ministry said`.
-const OTHER_SOURCE_NOUNS: &[&str] = &[
+const OTHER_SOURCE_NOUNS_WORDS: &[&str] = &[
     "officials",
     "source",
     "sources",
@@ -351,9 +361,11 @@ const OTHER_SOURCE_NOUNS: &[&str] = &[
     "father",
     "spokespeople",
 ];
+static OTHER_SOURCE_NOUNS: WordSet<{ OTHER_SOURCE_NOUNS_WORDS.len() }> =
+    word_set!(OTHER_SOURCE_NOUNS_WORDS);
 
 /// Role nouns: a phrase with one of these and no name is a role to resolve to a person.
-const ROLE_NOUNS: &[&str] = &[
+const ROLE_NOUNS_WORDS: &[&str] = &[
     "minister",
     "envoy",
     "ambassador",
@@ -393,13 +405,17 @@ const ROLE_NOUNS: &[&str] = &[
     "cleric",
     "ayatollah",
 ];
+static ROLE_NOUNS: WordSet<{ ROLE_NOUNS_WORDS.len() }> = word_set!(ROLE_NOUNS_WORDS);
 
-const PRONOUNS_PERSON: &[&str] = &["he", "she"];
-const PRONOUNS_GROUP: &[&str] = &["they", "we", "it"];
-const DETERMINERS: &[&str] = &[
+const PRONOUNS_PERSON_WORDS: &[&str] = &["he", "she"];
+static PRONOUNS_PERSON: WordSet<{ PRONOUNS_PERSON_WORDS.len() }> = word_set!(PRONOUNS_PERSON_WORDS);
+const PRONOUNS_GROUP_WORDS: &[&str] = &["they", "we", "it"];
+static PRONOUNS_GROUP: WordSet<{ PRONOUNS_GROUP_WORDS.len() }> = word_set!(PRONOUNS_GROUP_WORDS);
+const DETERMINERS_WORDS: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "two", "three",
     "one", "another", "its", "his", "her", "their", "our",
 ];
+static DETERMINERS: WordSet<{ DETERMINERS_WORDS.len() }> = word_set!(DETERMINERS_WORDS);
 
 impl SpeakerPhrase {
     /// The phrase made of `toks` (leading and trailing punctuation dropped), if it has 1 to 9
@@ -408,8 +424,10 @@ impl SpeakerPhrase {
         let first = toks.iter().position(|t| t.word)?;
         let last = toks.iter().rposition(|t| t.word)?;
         let inner = &toks[first..=last];
-        let words: Vec<Span> = inner.iter().filter(|t| t.word).map(|t| t.span).collect();
-        if words.is_empty() || words.len() > super::MAX_SPEAKER_WORDS {
+        // The words, without collecting them (a phrase is made and dropped at every cue).
+        let words = || inner.iter().filter(|t| t.word).map(|t| t.span);
+        let word_count = words().take(super::MAX_SPEAKER_WORDS + 1).count();
+        if word_count == 0 || word_count > super::MAX_SPEAKER_WORDS {
             return None;
         }
         if inner
@@ -419,33 +437,28 @@ impl SpeakerPhrase {
             return None;
         }
         let span = Span::new(inner[0].span.start, inner[inner.len() - 1].span.end);
-        let first_word = words[0].text(text);
+        let first_word = toks[first].text(text);
         let capitalised = first_word.chars().next().is_some_and(char::is_uppercase);
         // Past the first word, clause words (`is`, `what`, `he`) mean this is no speaker.
-        let clause = words.len() > 1
-            && words[1..].iter().any(|w| {
+        let clause = word_count > 1
+            && words().skip(1).any(|w| {
                 let word = w.text(text);
-                word.chars().next().is_some_and(char::is_lowercase)
-                    && NOT_IN_SPEAKER.contains(&word)
+                word.chars().next().is_some_and(char::is_lowercase) && NOT_IN_SPEAKER.contains(word)
             });
         if clause
-            || (words.len() > 1
-                && !capitalised
-                && with_lowercase(first_word, |w| NOT_IN_SPEAKER.contains(&w)))
+            || (word_count > 1 && !capitalised && NOT_IN_SPEAKER.contains_lowercase(first_word))
         {
             return None;
         }
         // A source is a noun phrase: it does not open with a preposition or an adverb, nor end
         // with a determiner or preposition (`Contrary to the`, `In a series of`).
-        let last_word = words[words.len() - 1].text(text);
-        if with_lowercase(first_word, |w| NOT_FIRST.contains(&w))
-            || with_lowercase(last_word, |w| NOT_LAST.contains(&w))
-        {
+        let last_word = toks[last].text(text);
+        if NOT_FIRST.contains_lowercase(first_word) || NOT_LAST.contains_lowercase(last_word) {
             return None;
         }
         // Past the first word, a lowercase verb means a clause: `the Council passed a
         // resolution`, `governor X said in a video`.
-        let verb = words[1..].iter().any(|w| {
+        let verb = words().skip(1).any(|w| {
             let word = w.text(text);
             word.len() > 2
                 && word.chars().next().is_some_and(char::is_lowercase)
@@ -456,7 +469,7 @@ impl SpeakerPhrase {
         }
         Some(SpeakerPhrase {
             span,
-            words,
+            word_count,
             text_lower: span.text(text).to_lowercase(),
             capitalised,
         })
@@ -486,7 +499,7 @@ impl SpeakerPhrase {
             if tok.word && end > start {
                 let word = tok.text(text);
                 let lower = word.chars().next().is_some_and(char::is_lowercase);
-                if lower && (is_verb_like(word) || NOT_IN_SPEAKER.contains(&word)) {
+                if lower && (is_verb_like(word) || NOT_IN_SPEAKER.contains(word)) {
                     break;
                 }
             }
@@ -510,7 +523,7 @@ impl SpeakerPhrase {
                 let lower = word.chars().next().is_some_and(char::is_lowercase);
                 if lower
                     && (is_verb_like(word)
-                        || NOT_IN_SPEAKER.contains(&word)
+                        || NOT_IN_SPEAKER.contains(word)
                         || super::is_cue_like(word))
                 {
                     break;
@@ -522,14 +535,10 @@ impl SpeakerPhrase {
         }
         let last = toks[start..end].iter().rposition(|t| t.word)? + start;
         let span = Span::new(toks[start].span.start, toks[last].span.end);
-        let words: Vec<Span> = toks[start..=last]
-            .iter()
-            .filter(|t| t.word)
-            .map(|t| t.span)
-            .collect();
+        let word_count = toks[start..=last].iter().filter(|t| t.word).count();
         Some(SpeakerPhrase {
             span,
-            words,
+            word_count,
             text_lower: span.text(text).to_lowercase(),
             capitalised: leading.capitalised,
         })
@@ -543,9 +552,9 @@ impl SpeakerPhrase {
 
     /// `he`, `she`, `they`, `it`, `we`.
     pub fn is_pronoun(&self) -> bool {
-        self.words.len() == 1
-            && (PRONOUNS_PERSON.contains(&self.text_lower.as_str())
-                || PRONOUNS_GROUP.contains(&self.text_lower.as_str()))
+        self.word_count == 1
+            && (PRONOUNS_PERSON.contains(&self.text_lower)
+                || PRONOUNS_GROUP.contains(&self.text_lower))
     }
 
     /// Could this phrase be a source at all: a pronoun, a capitalised phrase, or a phrase with
@@ -567,9 +576,21 @@ impl SpeakerPhrase {
         self.capitalised
             || self
                 .lower_words()
-                .any(|w| ROLE_NOUNS.contains(&w) || OTHER_SOURCE_NOUNS.contains(&w))
-            || DETERMINERS.contains(&first) && self.words.len() > 1
+                .any(|w| ROLE_NOUNS.contains(w) || OTHER_SOURCE_NOUNS.contains(w))
+            || DETERMINERS.contains(first) && self.word_count > 1
     }
+}
+
+/// Every mention of `entities`: (span, entity index), sorted by start, then end, then entity.
+pub(super) fn sorted_mentions(entities: &[ArticleEntity]) -> Vec<(Span, usize)> {
+    let mut mentions: Vec<(Span, usize)> = entities
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
+        .collect();
+    // The entity index last: the order a stable sort by span gives, without its buffer.
+    mentions.sort_unstable_by_key(|&(span, e)| (span.start, span.end, e));
+    mentions
 }
 
 /// Resolves speaker phrases against the article's entities, remembering recent speakers.
@@ -582,9 +603,11 @@ pub(super) struct Resolver<'a> {
     last_person: Option<(usize, usize)>,
     /// The most recent speaker that was not a person.
     last_other: Option<Speaker>,
+    /// Where the sentences start.
+    sentences: &'a [Sentence],
     /// People in subject position (a sentence opening with their name, titles allowed before
-    /// it): (where, entity), in text order.
-    subjects: Vec<(usize, usize)>,
+    /// it): (where, entity), in text order. Found when a pronoun first needs them.
+    subjects: std::cell::OnceCell<Vec<(usize, usize)>>,
     /// Mentions of people only, sorted by start.
     people: Vec<(Span, usize)>,
     /// Each entity's titles in lowercase, made when a role is first resolved.
@@ -592,38 +615,26 @@ pub(super) struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
+    /// A resolver for an article's `entities`, given their [`sorted_mentions`].
     pub fn new(
         text: &'a str,
         entities: &'a [ArticleEntity],
-        sentence_starts: &[usize],
+        sentences: &'a [Sentence],
+        mentions: Vec<(Span, usize)>,
     ) -> Resolver<'a> {
-        let mut mentions: Vec<(Span, usize)> = entities
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.mentions.iter().map(move |m| (m.span, i)))
-            .collect();
-        mentions.sort_by_key(|(span, _)| (span.start, span.end));
         let people: Vec<(Span, usize)> = mentions
             .iter()
             .filter(|(_, e)| entities[*e].entity_type == EntityType::Person)
             .copied()
             .collect();
-        let mut subjects = Vec::new();
-        for &start in sentence_starts {
-            let first_person = people.get(people.partition_point(|(span, _)| span.start < start));
-            if let Some(&(span, e)) = first_person {
-                if span.start - start < 160 && is_subject_prefix(&text[start..span.start]) {
-                    subjects.push((span.start, e));
-                }
-            }
-        }
         Resolver {
             text,
             entities,
             mentions,
             last_person: None,
             last_other: None,
-            subjects,
+            sentences,
+            subjects: std::cell::OnceCell::new(),
             people,
             titles_lower: std::cell::OnceCell::new(),
         }
@@ -659,27 +670,28 @@ impl<'a> Resolver<'a> {
         let from = self
             .mentions
             .partition_point(|(span, _)| span.start < phrase.span.start);
-        let inside: Vec<(Span, usize)> = self.mentions[from..]
+        // The mentions inside the phrase's head, without collecting them: a phrase holds few.
+        let starting_inside = self.mentions[from..]
             .iter()
             .take_while(|(span, _)| span.start < phrase.span.end)
-            .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
-            .copied()
-            .collect();
+            .count();
+        let inside = || {
+            self.mentions[from..from + starting_inside]
+                .iter()
+                .filter(|(span, _)| phrase.span.contains(*span) && span.end <= head_end)
+        };
         // 1. A person named in the phrase: its head, the last person named, not a possessive
         // (`Trump attorney Rudy Giuliani`, `Donald Trump’s longtime confidant Roger Stone`).
         let possessive = |span: Span| {
             text[span.end..].starts_with(['’', '\'']) || text[span.end..].starts_with("s ")
         };
-        let people_inside: Vec<&(Span, usize)> = inside
-            .iter()
-            .filter(|(_, e)| self.entities[*e].entity_type == EntityType::Person)
-            .collect();
-        let head = people_inside
-            .iter()
+        let people_inside =
+            || inside().filter(|(_, e)| self.entities[*e].entity_type == EntityType::Person);
+        let head = people_inside()
             .rev()
             .find(|(span, _)| !possessive(*span))
-            .or_else(|| people_inside.last());
-        if let Some(&&(span, entity)) = head {
+            .or_else(|| people_inside().next_back());
+        if let Some(&(span, entity)) = head {
             // Mentions are sorted by start: a binary search keeps long articles linear.
             let mentions = &self.entities[entity].mentions;
             let from = mentions.partition_point(|m| m.span.start < span.start);
@@ -699,7 +711,7 @@ impl<'a> Resolver<'a> {
         // 2. A pronoun.
         if phrase.is_pronoun() {
             let word = phrase.text_lower.as_str();
-            if PRONOUNS_PERSON.contains(&word) {
+            if PRONOUNS_PERSON.contains(word) {
                 if let Some(entity) = self.recent_person(at) {
                     return self.person(entity, phrase.span, ResolvedBy::Pronoun);
                 }
@@ -726,14 +738,13 @@ impl<'a> Resolver<'a> {
         let head = phrase.lower_words().find(|w| {
             ROLE_NOUNS.contains(w) || matches!(*w, "source" | "sources") || w.ends_with("ministry")
         });
-        let has_role = head.is_some_and(|w| ROLE_NOUNS.contains(&w));
+        let has_role = head.is_some_and(|w| ROLE_NOUNS.contains(w));
         // 3. A role: the person the article gives it.
         if has_role && !indefinite {
-            let country = inside
-                .iter()
+            let country = inside()
                 .find(|(_, e)| self.entities[*e].entity_type == EntityType::Country)
-                .map(|(_, e)| self.entities[*e].id.clone());
-            if let Some(entity) = self.person_for_role(phrase, country.as_deref()) {
+                .map(|(_, e)| self.entities[*e].id.as_str());
+            if let Some(entity) = self.person_for_role(phrase, country) {
                 return self.person(entity, phrase.span, ResolvedBy::Role);
             }
         }
@@ -754,7 +765,7 @@ impl<'a> Resolver<'a> {
             }
         }
         // 4. A description as written, or a country's name.
-        let entity = inside.first().map(|(_, e)| *e);
+        let entity = inside().next().map(|(_, e)| *e);
         if phrase.is_named_or_described() {
             let head =
                 phrase.span.text(text)[..head_end - phrase.span.start].trim_end_matches([',', ' ']);
@@ -773,14 +784,36 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// [`Resolver::subjects`].
+    fn find_subjects(&self) -> Vec<(usize, usize)> {
+        let mut subjects = Vec::new();
+        // Sentences and people are both in text order: one walk through each.
+        let mut person = 0;
+        for start in self.sentences.iter().map(|s| s.span.start) {
+            let people = &self.people;
+            while people
+                .get(person)
+                .is_some_and(|(span, _)| span.start < start)
+            {
+                person += 1;
+            }
+            if let Some(&(span, e)) = people.get(person) {
+                if span.start - start < 160 && is_subject_prefix(&self.text[start..span.start]) {
+                    subjects.push((span.start, e));
+                }
+            }
+        }
+        subjects
+    }
+
     /// The most recent of the last person speaker and the last person in subject position;
     /// else the person mentioned last before `at`.
     fn recent_person(&self, at: usize) -> Option<usize> {
-        let subject = self
-            .subjects
+        let subjects = self.subjects.get_or_init(|| self.find_subjects());
+        let subject = subjects
             .partition_point(|(pos, _)| *pos < at)
             .checked_sub(1)
-            .map(|i| self.subjects[i]);
+            .map(|i| subjects[i]);
         match (self.last_person, subject) {
             (Some((speaker, said)), Some((pos, e))) => Some(if pos > said { e } else { speaker }),
             (Some((speaker, _)), None) => Some(speaker),

@@ -378,3 +378,33 @@ fn lowercase_on_the_stack_or_not_is_to_lowercase() {
         assert_eq!(with_lowercase(word, str::to_string), word.to_lowercase());
     }
 }
+
+#[test]
+fn words_that_lower_to_ascii_are_never_ruled_out() {
+    for word in ["\u{212A}", "\u{212A}eep", "said", "Said"] {
+        assert!(may_lower_to_ascii(word), "{word:?}");
+    }
+    for word in ["Iran’s", "Zürich", "ΣΑΪΔ", "\u{212B}"] {
+        assert!(!may_lower_to_ascii(word), "{word:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn may_lower_to_ascii_when_it_does(word in "\\PC{0,12}") {
+        if word.to_lowercase().is_ascii() {
+            proptest::prop_assert!(may_lower_to_ascii(&word));
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn the_dateline_pretest_passes_every_dateline(
+        text in "[A-Z][A-Z.'’-]{0,3}( [A-Z]{1,3})?(, [A-Z][a-z]{1,3})? ?(--|—|–|-) ?x|\\PC{0,12}"
+    ) {
+        if DATELINE.is_match(&text) {
+            proptest::prop_assert!(may_open_with_dateline(&text));
+        }
+    }
+}
