@@ -664,7 +664,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
     let extractor = args.gazetteers.extractor()?;
     let mut out = Sink::open(args.inputs.output.as_deref())?;
     // Serialising is a good part of the work: the worker threads do it.
-    let to_line = |article: &Article| -> io::Result<Vec<u8>> {
+    let to_line = |article: &Article| -> Vec<u8> {
         let analysis = extractor.analyse(article);
         let record = RecordView::new(
             article,
@@ -674,11 +674,11 @@ fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
         );
         // A record is about twice its text: room for it at once saves growing step by step.
         let mut line = Vec::with_capacity(2 * article.text.len() + 1024);
-        serde_json::to_writer(&mut line, &record)?;
+        record.write_json(&mut line);
         line.push(b'\n');
-        Ok(line)
+        line
     };
-    let failures = for_each_article(&args.inputs, to_line, |_, line| out.write_all(&line?))?;
+    let failures = for_each_article(&args.inputs, to_line, |_, line| out.write_all(&line))?;
     out.commit()?;
     Ok(failures)
 }

@@ -84,7 +84,7 @@ impl<'t> CharOffsets<'t> {
         let mut chars: u32 = 0;
         for block in bytes.chunks(BLOCK) {
             checkpoints.push(chars);
-            chars += block.iter().filter(|&&b| !is_continuation(b)).count() as u32;
+            chars += count_chars(block) as u32;
         }
         // The count at the very end, for a text whose length is a multiple of the block.
         checkpoints.push(chars);
@@ -99,11 +99,7 @@ impl<'t> CharOffsets<'t> {
         }
         let block = byte / BLOCK;
         let base = self.checkpoints.get(block).copied().unwrap_or(0) as usize;
-        let counted = self.text.as_bytes()[block * BLOCK..byte]
-            .iter()
-            .filter(|&&b| !is_continuation(b))
-            .count();
-        base + counted
+        base + count_chars(&self.text.as_bytes()[block * BLOCK..byte])
     }
 
     /// The span as `[start, end]` character offsets.
@@ -121,8 +117,36 @@ pub fn floor_char_boundary(text: &str, at: usize) -> usize {
     at
 }
 
+/// The plain test that [`count_chars`] does eight bytes at a time (the tests compare them).
+#[cfg(test)]
 fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
+}
+
+/// How many characters start in `bytes`: the bytes that are not UTF-8 continuation bytes,
+/// counted eight at a time.
+fn count_chars(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        count += 8 - continuation_bytes(u64::from_le_bytes(word));
+    }
+    let rest = chunks.remainder();
+    // Zero padding is not continuation bytes: the padded word counts `rest` alone.
+    let mut word = [0u8; 8];
+    if let Some(head) = word.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    count + rest.len() - continuation_bytes(u64::from_le_bytes(word))
+}
+
+/// The continuation bytes (`0b10xx_xxxx`) among the eight bytes of `word`: the shift puts
+/// each byte's bit 6 under its bit 7, so a byte counts when bit 7 is set and bit 6 is not.
+fn continuation_bytes(word: u64) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    (word & !(word << 1) & HIGHS).count_ones() as usize
 }
 
 #[cfg(test)]
@@ -155,6 +179,21 @@ mod tests {
             offsets.chars(Span::new(BLOCK - 2, BLOCK)),
             [BLOCK / 2 - 1, BLOCK / 2]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chars_counted_by_words_as_byte_by_byte(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..80)) {
+            let plain = bytes.iter().filter(|&&b| !is_continuation(b)).count();
+            proptest::prop_assert_eq!(count_chars(&bytes), plain);
+        }
+
+        #[test]
+        fn any_offset_counts_the_chars_before_it(text in "(?s).{0,200}", at in 0usize..900) {
+            let offsets = CharOffsets::new(&text);
+            let byte = floor_char_boundary(&text, at);
+            proptest::prop_assert_eq!(offsets.char_offset(byte), text[..byte].chars().count());
+        }
     }
 
     #[test]
