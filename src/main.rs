@@ -392,6 +392,10 @@ fn for_each_article<T: Send>(
     Ok(failures)
 }
 
+/// Bytes a [`Sink`] gathers before each write: 64 KiB, fewer system calls than the default
+/// 8 KiB (a record is often larger than that, which wrote every record on its own).
+const SINK_BUFFER: usize = 64 * 1024;
+
 /// Where a command writes: standard output, or a file written to a temporary file in the same
 /// folder and renamed into place by [`Sink::commit`] — a failed run leaves no half-written file
 /// (the temporary file is removed when the sink is dropped uncommitted).
@@ -407,7 +411,10 @@ enum Sink {
 impl Sink {
     fn open(destination: Option<&std::path::Path>) -> anyhow::Result<Sink> {
         let Some(destination) = destination else {
-            return Ok(Sink::Stdout(io::BufWriter::new(io::stdout().lock())));
+            return Ok(Sink::Stdout(io::BufWriter::with_capacity(
+                SINK_BUFFER,
+                io::stdout().lock(),
+            )));
         };
         let dir = destination
             .parent()
@@ -421,7 +428,7 @@ impl Sink {
         let file =
             std::fs::File::create(&temp).map_err(|e| anyhow::anyhow!("{}: {e}", temp.display()))?;
         Ok(Sink::File {
-            writer: io::BufWriter::new(file),
+            writer: io::BufWriter::with_capacity(SINK_BUFFER, file),
             temp,
             destination: destination.to_path_buf(),
         })
