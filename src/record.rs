@@ -548,17 +548,29 @@ fn write_pair(out: &mut Vec<u8>, pair: [usize; 2]) {
     out.push(b']');
 }
 
-/// A number in decimal, as serde_json writes it.
-fn write_uint(out: &mut Vec<u8>, mut n: usize) {
+/// A number in decimal, as serde_json writes it (two digits at a time, as itoa does).
+fn write_uint(out: &mut Vec<u8>, n: usize) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    loop {
+    let mut rest = n;
+    while rest >= 10 {
+        let pair = (rest % 100) * 2;
+        rest /= 100;
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if rest > 0 || at == digits.len() {
         at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        digits[at] = b'0' + rest as u8;
     }
     out.extend_from_slice(&digits[at..]);
 }
@@ -736,7 +748,25 @@ mod tests {
 
     #[test]
     fn numbers_write_as_serde_json_does() {
-        for n in [0, 1, 9, 10, 99, 100, 12345, u32::MAX as usize, usize::MAX] {
+        let some = [
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            12345,
+            u32::MAX as usize,
+        ];
+        for n in some
+            .into_iter()
+            .chain(0..100_000)
+            .chain([usize::MAX, usize::MAX / 10])
+        {
             let mut out = Vec::new();
             write_uint(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
