@@ -478,7 +478,7 @@ impl RecordView<'_> {
         out.extend_from_slice(b"{\"id\":");
         write_str(out, &entity.id);
         out.extend_from_slice(b",\"type\":");
-        write_str(out, entity.entity_type.as_str());
+        write_name(out, entity.entity_type.as_str());
         out.extend_from_slice(b",\"canonical\":");
         write_str(out, &entity.canonical);
         out.extend_from_slice(b",\"mentions\":[");
@@ -491,7 +491,7 @@ impl RecordView<'_> {
             out.extend_from_slice(b",\"span\":");
             write_pair(out, self.offsets.chars(m.span));
             out.extend_from_slice(b",\"how\":");
-            write_str(out, mention_kind_name(m.kind));
+            write_name(out, mention_kind_name(m.kind));
             out.push(b'}');
         }
         out.extend_from_slice(b"]}");
@@ -505,15 +505,15 @@ impl RecordView<'_> {
         out.extend_from_slice(b",\"entity_id\":");
         write_opt_str(out, entity.map(|e| e.id.as_str()));
         out.extend_from_slice(b",\"type\":");
-        write_str(out, speaker_type(q, entity));
+        write_name(out, speaker_type(q, entity));
         out.extend_from_slice(b",\"mention\":");
         self.write_opt_text_span(out, q.speaker.mention);
         out.extend_from_slice(b",\"resolved_by\":");
-        write_str(out, q.speaker.resolved_by.as_str());
+        write_name(out, q.speaker.resolved_by.as_str());
         out.extend_from_slice(b"},\"cue\":");
         self.write_opt_text_span(out, q.cue);
         out.extend_from_slice(b",\"kind\":");
-        write_str(out, q.kind.as_str());
+        write_name(out, q.kind.as_str());
         out.extend_from_slice(b",\"content\":");
         self.write_opt_text_span(out, Some(q.content));
         out.extend_from_slice(b",\"sentences\":");
@@ -521,7 +521,7 @@ impl RecordView<'_> {
         out.extend_from_slice(b",\"paragraphs\":");
         write_pair(out, paragraphs);
         out.extend_from_slice(b",\"rule\":");
-        write_str(out, q.rule);
+        write_name(out, q.rule);
         out.push(b'}');
     }
 
@@ -573,6 +573,19 @@ fn write_uint(out: &mut Vec<u8>, n: usize) {
         digits[at] = b'0' + rest as u8;
     }
     out.extend_from_slice(&digits[at..]);
+}
+
+/// One of whosaid's own names (`person`, `canonical`, `direct:after`): a JSON string that
+/// needs no escaping, written without looking for characters to escape.
+fn write_name(out: &mut Vec<u8>, name: &'static str) {
+    debug_assert!(
+        !name.bytes().any(|b| escape_of(b).is_some()),
+        "{name:?} needs escaping"
+    );
+    out.reserve(name.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'"');
 }
 
 /// A string or `null`.
