@@ -104,7 +104,18 @@ impl<'t> CharOffsets<'t> {
 
     /// The span as `[start, end]` character offsets.
     pub fn chars(&self, span: Span) -> [usize; 2] {
-        [self.char_offset(span.start), self.char_offset(span.end)]
+        let start = self.char_offset(span.start);
+        let (from, to) = (
+            span.start.min(self.text.len()),
+            span.end.min(self.text.len()),
+        );
+        // A span that starts in its end's block (most mentions) is counted from its start:
+        // fewer bytes than from the block's checkpoint.
+        if !self.checkpoints.is_empty() && from <= to && to - from < to % BLOCK {
+            let counted = count_chars(self.text.as_bytes().get(from..to).unwrap_or_default());
+            return [start, start + counted];
+        }
+        [start, self.char_offset(span.end)]
     }
 }
 
@@ -186,6 +197,15 @@ mod tests {
         fn chars_counted_by_words_as_byte_by_byte(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..80)) {
             let plain = bytes.iter().filter(|&&b| !is_continuation(b)).count();
             proptest::prop_assert_eq!(count_chars(&bytes), plain);
+        }
+
+        #[test]
+        fn any_span_counts_the_chars_before_its_ends(text in "(?s).{0,200}", a in 0usize..900, b in 0usize..900) {
+            let offsets = CharOffsets::new(&text);
+            let (a, b) = (floor_char_boundary(&text, a), floor_char_boundary(&text, b));
+            let span = Span::new(a.min(b), a.max(b));
+            let expected = [text[..span.start].chars().count(), text[..span.end].chars().count()];
+            proptest::prop_assert_eq!(offsets.chars(span), expected);
         }
 
         #[test]
