@@ -559,21 +559,45 @@ fn write_uint(out: &mut Vec<u8>, n: usize) {
         out.push(b'0' + n as u8);
         return;
     }
+    // The digits are written left-aligned into a fixed buffer that is copied whole and cut
+    // back: a copy of a known size is a few moves, one of a variable size a call to memcpy.
+    let width = 1 + POWERS_OF_TEN
+        .iter()
+        .take_while(|&&power| n as u64 >= power)
+        .count();
     let mut digits = [0u8; 20];
-    let mut at = digits.len();
+    let mut at = width;
     let mut rest = n;
-    while rest >= 10 {
+    while rest >= 100 {
         let pair = (rest % 100) * 2;
         rest /= 100;
         at -= 2;
         digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
-    if rest > 0 || at == digits.len() {
+    if rest >= 10 {
+        at -= 2;
+        digits[at..at + 2].copy_from_slice(&PAIRS[rest * 2..rest * 2 + 2]);
+    } else {
         at -= 1;
         digits[at] = b'0' + rest as u8;
     }
-    out.extend_from_slice(&digits[at..]);
+    let len = out.len();
+    out.extend_from_slice(&digits);
+    out.truncate(len + width);
 }
+
+/// 10, 100, … up to the largest power of ten a `u64` holds.
+const POWERS_OF_TEN: [u64; 19] = {
+    let mut powers = [0; 19];
+    let mut power: u64 = 10;
+    let mut i = 0;
+    while i < 19 {
+        powers[i] = power;
+        power = power.wrapping_mul(10);
+        i += 1;
+    }
+    powers
+};
 
 /// One of whosaid's own names (`person`, `canonical`, `direct:after`): a JSON string that
 /// needs no escaping, written without looking for characters to escape.
