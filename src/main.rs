@@ -392,6 +392,10 @@ fn for_each_article<T: Send>(
     Ok(failures)
 }
 
+/// Bytes a [`Sink`] gathers before each write: 64 KiB, fewer system calls than the default
+/// 8 KiB (a record is often larger than that, which wrote every record on its own).
+const SINK_BUFFER: usize = 64 * 1024;
+
 /// Where a command writes: standard output, or a file written to a temporary file in the same
 /// folder and renamed into place by [`Sink::commit`] — a failed run leaves no half-written file
 /// (the temporary file is removed when the sink is dropped uncommitted).
@@ -407,7 +411,10 @@ enum Sink {
 impl Sink {
     fn open(destination: Option<&std::path::Path>) -> anyhow::Result<Sink> {
         let Some(destination) = destination else {
-            return Ok(Sink::Stdout(io::BufWriter::new(io::stdout().lock())));
+            return Ok(Sink::Stdout(io::BufWriter::with_capacity(
+                SINK_BUFFER,
+                io::stdout().lock(),
+            )));
         };
         let dir = destination
             .parent()
@@ -421,7 +428,7 @@ impl Sink {
         let file =
             std::fs::File::create(&temp).map_err(|e| anyhow::anyhow!("{}: {e}", temp.display()))?;
         Ok(Sink::File {
-            writer: io::BufWriter::new(file),
+            writer: io::BufWriter::with_capacity(SINK_BUFFER, file),
             temp,
             destination: destination.to_path_buf(),
         })
@@ -664,7 +671,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
     let extractor = args.gazetteers.extractor()?;
     let mut out = Sink::open(args.inputs.output.as_deref())?;
     // Serialising is a good part of the work: the worker threads do it.
-    let to_line = |article: &Article| -> io::Result<Vec<u8>> {
+    let to_line = |article: &Article| -> Vec<u8> {
         let analysis = extractor.analyse(article);
         let record = RecordView::new(
             article,
@@ -674,11 +681,11 @@ fn extract(args: ExtractArgs) -> anyhow::Result<usize> {
         );
         // A record is about twice its text: room for it at once saves growing step by step.
         let mut line = Vec::with_capacity(2 * article.text.len() + 1024);
-        serde_json::to_writer(&mut line, &record)?;
+        record.write_json(&mut line);
         line.push(b'\n');
-        Ok(line)
+        line
     };
-    let failures = for_each_article(&args.inputs, to_line, |_, line| out.write_all(&line?))?;
+    let failures = for_each_article(&args.inputs, to_line, |_, line| out.write_all(&line))?;
     out.commit()?;
     Ok(failures)
 }
