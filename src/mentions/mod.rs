@@ -59,7 +59,7 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::gazetteer::{EntityType, FormKind, Gazetteer, GazetteerMatch};
 use crate::span::{Span, floor_char_boundary};
-use tokens::{Token, tokenize};
+use tokens::{Token, tokenize_into};
 
 /// The embedded titles that introduce names.
 pub const DEFAULT_TITLES: &str = include_str!("titles.txt");
@@ -352,8 +352,9 @@ impl MentionFinder {
         let mut clues = Clues::default();
         // One-word names whose only evidence is a speech verb after them (`Treasury said`).
         let mut weak: Vec<Span> = Vec::new();
+        let mut tokens: Vec<Token> = Vec::new();
         for paragraph in &article.paragraphs {
-            let tokens = tokenize(text, *paragraph);
+            tokenize_into(text, *paragraph, &mut tokens);
             self.names_in(text, &tokens, &claimed, &mut names, &mut weak);
             self.clues_in(text, &tokens, &mut clues);
         }
