@@ -147,6 +147,9 @@ pub struct MentionFinder {
     title_first_bytes: [u32; 128],
     longest_title_word: usize,
     not_names: HashSet<String>,
+    /// Words no name has (not-names, function words and titles' first words), for the one
+    /// lookup of [`MentionFinder::is_name_token`].
+    never_in_names: HashSet<String>,
     given_names: HashSet<String>,
     /// Given names that are common words too: they start a name only with more evidence.
     common_given_names: HashSet<String>,
@@ -276,18 +279,27 @@ impl MentionFinder {
             }
         }
         let longest_title_word = by_first.keys().map(String::len).max().unwrap_or(0);
+        let not_names: HashSet<String> = lines(not_names).map(str::to_string).collect();
+        let function_words: HashSet<String> = lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
+            .map(str::to_string)
+            .collect();
+        let never_in_names = not_names
+            .iter()
+            .chain(&function_words)
+            .chain(by_first.keys())
+            .cloned()
+            .collect();
         MentionFinder {
             titles: by_first,
             title_first_bytes,
             longest_title_word,
-            not_names: lines(not_names).map(str::to_string).collect(),
+            not_names,
+            never_in_names,
             given_names: lines(given_names).map(str::to_string).collect(),
             common_given_names: lines(DEFAULT_GIVEN_NAMES_COMMON)
                 .map(str::to_string)
                 .collect(),
-            function_words: lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
-                .map(str::to_string)
-                .collect(),
+            function_words,
             common_words: lines(DEFAULT_COMMON_WORDS).map(str::to_string).collect(),
             speech_verbs: lines(crate::segment::DEFAULT_ATTRIBUTION_VERBS)
                 .map(str::to_string)
@@ -503,9 +515,15 @@ impl MentionFinder {
     ) -> Option<usize> {
         let starts_name = |k: usize| {
             let word = tokens[k].core(text);
+            let one_capital = if word.is_ascii() {
+                word.bytes().filter(u8::is_ascii_uppercase).count() == 1
+            } else {
+                word.chars().filter(|c| c.is_uppercase()).count() == 1
+            };
+            // The cheap tests before the lookup of the common words.
             self.is_name_token(text, &tokens[k], claimed)
+                && one_capital
                 && !contains_lowercase(&self.common_words, word)
-                && word.chars().filter(|c| c.is_uppercase()).count() == 1
         };
         // The cheap test first: a capitalised word glued before makes this no name's start.
         if i > 0
@@ -964,43 +982,86 @@ impl MentionFinder {
 
     fn is_name_token(&self, text: &str, token: &Token, claimed: &[Span]) -> bool {
         let word = token.core(text);
-        let mut chars = word.chars();
-        let Some(first) = chars.next() else {
-            return false;
+        // The tokenizer keeps an initial's full stop in the word (`E.` of `Michael E. Kurilla`);
+        // a bare initial needs one after it.
+        let dot_after = || {
+            token
+                .raw(text)
+                .strip_prefix(word)
+                .is_some_and(|rest| rest.starts_with('.'))
         };
-        let particle_prefixed = ["al-", "el-", "Al-", "El-"].iter().any(|p| {
-            word.strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
-        });
-        let capitalised = first.is_uppercase() && word.chars().any(char::is_lowercase);
-        // The tokenizer keeps an initial's full stop in the word (`E.` of `Michael E. Kurilla`).
-        let initial = first.is_uppercase()
-            && (word.len() == 2 && word.ends_with('.')
-                || word.len() == 1
-                    && token
-                        .raw(text)
-                        .strip_prefix(word)
-                        .is_some_and(|rest| rest.starts_with('.')));
-        // `CruzRep`, `BobicFlagShareLike`: words run together (web page debris), unless the
-        // capital follows a name prefix (`McDonald`, `DeSantis`, `LeBron`, `ElBaradei`).
-        let run_together = word.char_indices().skip(1).any(|(i, c)| {
-            c.is_uppercase()
-                && word[..i].chars().last().is_some_and(char::is_lowercase)
-                && ![
-                    "Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von", "El", "Al", "Abu",
-                ]
-                .contains(&&word[..i])
-        });
-        (capitalised || particle_prefixed || initial)
-            && !run_together
-            && word
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-            && !self.not_names.contains(word)
-            && !self.function_words.contains(word)
-            && !self.titles.contains_key(word)
-            && !overlaps_any(claimed, token.core_span)
+        let shaped = if word.is_ascii() {
+            ascii_name_shape(word.as_bytes(), dot_after)
+        } else {
+            name_shape(word, dot_after)
+        };
+        // The shape first: it rules out most words without a lookup.
+        shaped && !overlaps_any(claimed, token.core_span) && !self.never_in_names.contains(word)
     }
+}
+
+/// Name prefixes a capital may follow inside a name (`McDonald`, `DeSantis`, `LeBron`).
+const CAPITAL_INSIDE_AFTER: &[&str] = &[
+    "Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von", "El", "Al", "Abu",
+];
+
+/// Whether `word` is shaped like a name word: capitalised with a lowercase letter, a particle
+/// before a capital (`al-Assad`), or an initial (`dot_after`: its full stop follows it); only
+/// letters, hyphens, apostrophes and full stops; and not words run together (`CruzRep`,
+/// `BobicFlagShareLike`, web page debris).
+fn name_shape(word: &str, dot_after: impl FnOnce() -> bool) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let particle_prefixed = ["al-", "el-", "Al-", "El-"].iter().any(|p| {
+        word.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+    });
+    let capitalised = first.is_uppercase() && word.chars().any(char::is_lowercase);
+    let initial = first.is_uppercase()
+        && (word.len() == 2 && word.ends_with('.') || word.len() == 1 && dot_after());
+    // A capital right after a lowercase letter, unless it follows a name prefix.
+    let run_together = word.char_indices().skip(1).any(|(i, c)| {
+        c.is_uppercase()
+            && word[..i].chars().last().is_some_and(char::is_lowercase)
+            && !CAPITAL_INSIDE_AFTER.contains(&&word[..i])
+    });
+    (capitalised || particle_prefixed || initial)
+        && !run_together
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+}
+
+/// [`name_shape`] for an ASCII word, in one pass over its bytes.
+fn ascii_name_shape(word: &[u8], dot_after: impl FnOnce() -> bool) -> bool {
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let mut has_lowercase = false;
+    let mut after_lowercase = false;
+    for (i, &b) in word.iter().enumerate() {
+        if !(b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'' | b'.')) {
+            return false;
+        }
+        if b.is_ascii_uppercase()
+            && after_lowercase
+            && !CAPITAL_INSIDE_AFTER
+                .iter()
+                .any(|p| word.get(..i) == Some(p.as_bytes()))
+        {
+            return false;
+        }
+        after_lowercase = b.is_ascii_lowercase();
+        has_lowercase |= after_lowercase;
+    }
+    let upper = first.is_ascii_uppercase();
+    let particle_prefixed = matches!(word.get(..3), Some(b"al-" | b"el-" | b"Al-" | b"El-"))
+        && word.get(3).is_some_and(u8::is_ascii_uppercase);
+    let initial =
+        upper && (word.len() == 2 && word.get(1) == Some(&b'.') || word.len() == 1 && dot_after());
+    upper && has_lowercase || particle_prefixed || initial
 }
 
 /// Whether `words` holds `word` lowercased, without allocating for short ASCII words (this

@@ -403,3 +403,57 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fast, capitalised_words_reference(&text));
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn ascii_name_shape_agrees_with_the_plain_test(
+        word in "[a-zA-Z.'\\-]{0,2}[a-zA-Z.'\\- 0-9,]{0,10}",
+        dot_after in proptest::bool::ANY,
+    ) {
+        proptest::prop_assert_eq!(
+            ascii_name_shape(word.as_bytes(), || dot_after),
+            name_shape(&word, || dot_after)
+        );
+    }
+}
+
+#[test]
+fn ascii_name_shape_agrees_on_tricky_words() {
+    for word in [
+        "",
+        "A",
+        "A.",
+        "Ab",
+        "AB",
+        "al-Assad",
+        "al-assad",
+        "El-Baradei",
+        "McDonald",
+        "MacArthur",
+        "CruzRep",
+        "DeSantis",
+        "LeBron",
+        "ElBaradei",
+        "AbuBakr",
+        "O'Brien",
+        "Smith-Jones",
+        "a",
+        "ab",
+        "Ab1",
+        "Ab,",
+        "VanDyke",
+        "DiCaprio",
+        "XxYy",
+        "AbcDe",
+        "al-",
+        "Al-b",
+    ] {
+        for dot_after in [false, true] {
+            assert_eq!(
+                ascii_name_shape(word.as_bytes(), || dot_after),
+                name_shape(word, || dot_after),
+                "{word} {dot_after}"
+            );
+        }
+    }
+}
