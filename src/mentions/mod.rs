@@ -1484,24 +1484,27 @@ impl EntitiesBuilder {
         let mut order: Vec<usize> = (0..self.entities.len())
             .filter(|&i| self.entities[i].entity_type == EntityType::Person)
             .collect();
+        // Each name's words, split once: the pairs below compare them many times.
+        let words: Vec<Vec<&str>> = self
+            .entities
+            .iter()
+            .map(|e| name_words(&e.canonical))
+            .collect();
         // Longest names first, so each shorter one finds its fullest form.
-        order.sort_by_key(|&i| std::cmp::Reverse(name_words(&self.entities[i].canonical).len()));
+        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
         let mut merged_into: HashMap<usize, usize> = HashMap::default();
         for (k, &short) in order.iter().enumerate() {
             if self.entities[short].gazetteer.is_some() {
                 continue;
             }
-            let short_words = name_words(&self.entities[short].canonical);
+            let short_words = &words[short];
             let longer: Vec<usize> = order[..k]
                 .iter()
                 .copied()
                 .filter(|&long| !merged_into.contains_key(&long))
                 .filter(|&long| {
-                    let long_words = name_words(&self.entities[long].canonical);
-                    long_words.len() > short_words.len()
-                        && long_words.ends_with(&short_words)
-                        && self.entities[long].canonical.split_whitespace().count()
-                            >= long_words.len()
+                    let long_words = &words[long];
+                    long_words.len() > short_words.len() && long_words.ends_with(short_words)
                 })
                 .collect();
             if longer.len() == 1 {
@@ -1516,12 +1519,12 @@ impl EntitiesBuilder {
                     .copied()
                     .filter(|long| !merged_into.contains_key(long))
                     .filter(|&long| {
-                        let long_words = name_words(&self.entities[long].canonical);
+                        let long_words = &words[long];
                         long_words.len() >= 2 && long_words[0] == *word
                     })
                     .collect();
                 let ends_one = order.iter().any(|&other| {
-                    let words = name_words(&self.entities[other].canonical);
+                    let words = &words[other];
                     words.len() >= 2 && words.last() == Some(word)
                 });
                 if let ([long], false) = (&starts[..], ends_one) {
@@ -1529,6 +1532,7 @@ impl EntitiesBuilder {
                 }
             }
         }
+        drop(words);
         let mut moved: Vec<(usize, Vec<Mention>)> = Vec::new();
         for (&short, &long) in &merged_into {
             moved.push((long, std::mem::take(&mut self.entities[short].mentions)));
@@ -1588,11 +1592,27 @@ impl EntitiesBuilder {
         let mut additions: Vec<(usize, Span)> = Vec::new();
         // One pass over the text's words, looking each up: linear in the text whatever the
         // number of people.
+        // Most capitalised words are no surname: rule them out by their first byte and length
+        // (bit `n`: `n` bytes; bit 63: 63 or more) before hashing them.
+        let mut surname_shapes = [0u64; 256];
+        for surname in owners.keys() {
+            if let Some(&first) = surname.as_bytes().first() {
+                surname_shapes[usize::from(first)] |= 1 << surname.len().min(63);
+            }
+        }
+        let may_be_surname = |word: &str| {
+            word.as_bytes().first().is_some_and(|&first| {
+                surname_shapes[usize::from(first)] >> word.len().min(63) & 1 == 1
+            })
+        };
         for (start, word) in capitalised_words(text) {
             let word = word
                 .strip_suffix("’s")
                 .or_else(|| word.strip_suffix("'s"))
                 .unwrap_or(word);
+            if !may_be_surname(word) {
+                continue;
+            }
             let Some(people) = owners.get(word) else {
                 continue;
             };
