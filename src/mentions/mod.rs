@@ -1114,10 +1114,14 @@ fn overlaps_any_unsorted_ends(sorted: &[Span], span: Span) -> bool {
 }
 
 /// The words of `text` (letters, digits, inner hyphens and apostrophes) that start with a
-/// capital, with their byte offsets. A possessive stays on its word (`Shoigu’s`), so it is
-/// looked up without it too. Surnames are capitalised, so the scan jumps from capital to
-/// capital and skips the rest of the text byte by byte.
-fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// capital whose first byte `wanted_first` accepts, with their byte offsets. A possessive stays
+/// on its word (`Shoigu’s`), so it is looked up without it too. Surnames are capitalised, so
+/// the scan jumps from capital to capital, eight bytes at a time, and reads no word that starts
+/// with an unwanted byte (any capital inside such a word is inside a word, so no word's start).
+fn capitalised_words<'t>(
+    text: &'t str,
+    wanted_first: &'t [bool; 256],
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
     let bytes = text.as_bytes();
     let char_at = move |i: usize| -> Option<char> {
         match bytes.get(i) {
@@ -1135,10 +1139,13 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     std::iter::from_fn(move || {
         loop {
             // A capital is an ASCII capital or a character outside ASCII (a lead byte).
-            while at < bytes.len() && !(bytes[at].is_ascii_uppercase() || bytes[at] >= 0xC0) {
-                at += 1;
-            }
+            at = next_capital_candidate(bytes, at);
             let start = at;
+            let &lead = bytes.get(start)?;
+            if !(lead.is_ascii_uppercase() || lead >= 0xC0) || !wanted_first[usize::from(lead)] {
+                at += 1;
+                continue;
+            }
             let first = char_at(start)?;
             at += first.len_utf8();
             // A word starts after anything but a letter or digit, or an inner hyphen or
@@ -1165,6 +1172,40 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return Some((start, &text[start..at]));
         }
     })
+}
+
+/// The high bit of each byte of `word` that is an ASCII capital or not ASCII. Each byte is
+/// tested on its own seven low bits (no carry or borrow crosses bytes), so every flag is exact.
+fn capital_candidates(word: u64) -> u64 {
+    let low = word & !HIGH_BITS;
+    let above_at = low + ONES * (0x7F - b'@' as u64);
+    let below_bracket = ONES * (0x7F + b'[' as u64) - low;
+    ((above_at & below_bracket & !word) | word) & HIGH_BITS
+}
+
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The first byte at or after `at` that is an ASCII capital or not ASCII (or the end), eight
+/// bytes at a time.
+fn next_capital_candidate(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let found = capital_candidates(u64::from_le_bytes(chunk));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes
+        .get(at)
+        .is_some_and(|&b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        at += 1;
+    }
+    at.min(bytes.len())
 }
 
 /// [`overlaps_any`] for spans paired with entities.
@@ -1595,9 +1636,11 @@ impl EntitiesBuilder {
         // Most capitalised words are no surname: rule them out by their first byte and length
         // (bit `n`: `n` bytes; bit 63: 63 or more) before hashing them.
         let mut surname_shapes = [0u64; 256];
+        let mut surname_first_bytes = [false; 256];
         for surname in owners.keys() {
             if let Some(&first) = surname.as_bytes().first() {
                 surname_shapes[usize::from(first)] |= 1 << surname.len().min(63);
+                surname_first_bytes[usize::from(first)] = true;
             }
         }
         let may_be_surname = |word: &str| {
@@ -1605,7 +1648,7 @@ impl EntitiesBuilder {
                 surname_shapes[usize::from(first)] >> word.len().min(63) & 1 == 1
             })
         };
-        for (start, word) in capitalised_words(text) {
+        for (start, word) in capitalised_words(text, &surname_first_bytes) {
             let word = word
                 .strip_suffix("’s")
                 .or_else(|| word.strip_suffix("'s"))

@@ -387,20 +387,52 @@ fn capitalised_words_agree_with_a_plain_scan() {
         "A",
         "ends with a capital Z",
     ] {
-        let fast: Vec<(usize, String)> = capitalised_words(text)
+        let fast: Vec<(usize, String)> = capitalised_words(text, &[true; 256])
             .map(|(i, w)| (i, w.to_string()))
             .collect();
         assert_eq!(fast, capitalised_words_reference(text), "{text}");
+        for wanted in [b'A', b'Z', b'O', 0xC3, 0xC5] {
+            let mut first = [false; 256];
+            first[usize::from(wanted)] = true;
+            let fast: Vec<(usize, String)> = capitalised_words(text, &first)
+                .map(|(i, w)| (i, w.to_string()))
+                .collect();
+            let mut plain = capitalised_words_reference(text);
+            plain.retain(|(_, w)| w.as_bytes().first() == Some(&wanted));
+            assert_eq!(fast, plain, "{text} {wanted}");
+        }
     }
 }
 
 proptest::proptest! {
     #[test]
-    fn capitalised_words_agree_on_any_text(text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»]{0,40}") {
-        let fast: Vec<(usize, String)> = capitalised_words(&text)
+    fn capitalised_words_agree_on_any_text(
+        text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»@\\[]{0,40}",
+        wanted in proptest::collection::vec(proptest::bool::ANY, 256),
+    ) {
+        let fast: Vec<(usize, String)> = capitalised_words(&text, &[true; 256])
             .map(|(i, w)| (i, w.to_string()))
             .collect();
         proptest::prop_assert_eq!(fast, capitalised_words_reference(&text));
+        let mut first = [false; 256];
+        first.copy_from_slice(&wanted);
+        first[usize::from(b'A')] = true;
+        first[0xC3] = true;
+        let fast: Vec<(usize, String)> = capitalised_words(&text, &first)
+            .map(|(i, w)| (i, w.to_string()))
+            .collect();
+        let mut plain = capitalised_words_reference(&text);
+        plain.retain(|(_, w)| w.as_bytes().first().is_some_and(|&b| first[usize::from(b)]));
+        proptest::prop_assert_eq!(fast, plain);
+    }
+
+    #[test]
+    fn capital_candidates_flag_exactly_the_capitals_and_non_ascii(chunk in proptest::array::uniform8(proptest::num::u8::ANY)) {
+        let flags = capital_candidates(u64::from_le_bytes(chunk));
+        for (k, b) in chunk.iter().enumerate() {
+            let flagged = flags >> (8 * k + 7) & 1 == 1;
+            proptest::prop_assert_eq!(flagged, b.is_ascii_uppercase() || !b.is_ascii(), "{:?}", chunk);
+        }
     }
 }
 
