@@ -145,6 +145,8 @@ pub struct MentionFinder {
     /// For each ASCII byte, the lengths (bit `n`: `n` bytes; bit 31: 31 or more) of the titles'
     /// first words that start with it, and those words' longest length.
     title_first_bytes: [u32; 128],
+    /// The same for the titles' first words' last bytes: `said` starts like `Sen.`.
+    title_last_bytes: [u32; 128],
     longest_title_word: usize,
     not_names: HashSet<String>,
     /// Words no name has (not-names, function words and titles' first words), for the one
@@ -159,6 +161,8 @@ pub struct MentionFinder {
     person_nouns: HashSet<String>,
     place_nouns: HashSet<String>,
     org_words: HashSet<String>,
+    /// The first bytes of the organisation words, to rule words out before hashing them.
+    org_first_bytes: [bool; 256],
     place_prefixes: HashSet<String>,
     surname_endings: Vec<String>,
     roles: Vec<RoleKind>,
@@ -273,9 +277,14 @@ impl MentionFinder {
             list.sort_by_key(|words| std::cmp::Reverse(words.len()));
         }
         let mut title_first_bytes = [0u32; 128];
+        let mut title_last_bytes = [0u32; 128];
         for first in by_first.keys() {
             if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
                 title_first_bytes[usize::from(b)] |= 1 << first.len().min(31);
+            }
+            // A word ending outside ASCII rules out none: its table entry is not read.
+            if let Some(&b) = first.as_bytes().last().filter(|b| b.is_ascii()) {
+                title_last_bytes[usize::from(b)] |= 1 << first.len().min(31);
             }
         }
         let longest_title_word = by_first.keys().map(String::len).max().unwrap_or(0);
@@ -292,6 +301,7 @@ impl MentionFinder {
         MentionFinder {
             titles: by_first,
             title_first_bytes,
+            title_last_bytes,
             longest_title_word,
             not_names,
             never_in_names,
@@ -307,6 +317,7 @@ impl MentionFinder {
             person_nouns: lines(DEFAULT_PERSON_NOUNS).map(str::to_string).collect(),
             place_nouns: lines(DEFAULT_PLACE_NOUNS).map(str::to_string).collect(),
             org_words: lines(DEFAULT_ORG_WORDS).map(str::to_string).collect(),
+            org_first_bytes: first_bytes(lines(DEFAULT_ORG_WORDS)),
             place_prefixes: lines(DEFAULT_PLACE_PREFIXES).map(str::to_string).collect(),
             surname_endings: lines(DEFAULT_SURNAME_ENDINGS).map(str::to_string).collect(),
             roles: lines(DEFAULT_ROLES)
@@ -607,7 +618,13 @@ impl MentionFinder {
                 continue;
             };
             if !token.ends_phrase {
-                if self.org_words.contains(next.core(text)) {
+                let next_word = next.core(text);
+                if next_word
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|&b| self.org_first_bytes[usize::from(b)])
+                    && self.org_words.contains(next_word)
+                {
                     clues.org_heads.insert(word);
                 }
                 continue;
@@ -868,11 +885,17 @@ impl MentionFinder {
             }
         }
         let offset = text.len() - after.len();
+        // A phrase starts with the next word's first letter: most phrases are out at one byte.
+        let next_first = after.as_bytes().first().map(u8::to_ascii_lowercase);
         for kind in &self.roles {
             for phrase in &kind.phrases {
-                let here = after
-                    .get(..phrase.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(phrase));
+                let here = phrase
+                    .as_bytes()
+                    .first()
+                    .is_none_or(|f| Some(f.to_ascii_lowercase()) == next_first)
+                    && after
+                        .get(..phrase.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(phrase));
                 if !here {
                     continue;
                 }
@@ -899,9 +922,14 @@ impl MentionFinder {
                 let Some(at) = stem.len().checked_sub(phrase.len()) else {
                     continue;
                 };
-                let here = stem
-                    .get(at..)
-                    .is_some_and(|t| t.eq_ignore_ascii_case(phrase));
+                let stem_first = stem.as_bytes().get(at).map(u8::to_ascii_lowercase);
+                let here = phrase
+                    .as_bytes()
+                    .first()
+                    .is_none_or(|f| Some(f.to_ascii_lowercase()) == stem_first)
+                    && stem
+                        .get(at..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(phrase));
                 let start = stem_start + at;
                 if here && !text[..start].ends_with(char::is_alphanumeric) {
                     let mut end = country.end;
@@ -920,7 +948,10 @@ impl MentionFinder {
         let raw = tokens[i].raw(text);
         // Most words are no title's first word: rule them out by their first byte and length.
         let first = *raw.as_bytes().first()?;
-        if first < 128 && self.title_first_bytes[usize::from(first)] >> raw.len().min(31) & 1 == 0
+        let last = *raw.as_bytes().last()?;
+        let length_bit = raw.len().min(31);
+        if first < 128 && self.title_first_bytes[usize::from(first)] >> length_bit & 1 == 0
+            || last < 128 && self.title_last_bytes[usize::from(last)] >> length_bit & 1 == 0
             || raw.len() > self.longest_title_word
         {
             return None;
@@ -1091,6 +1122,17 @@ struct Clues<'t> {
 fn is_possessive(token: &Token, text: &str) -> bool {
     let after = &text[token.core_span.end..token.raw_span.end];
     after == "’s" || after == "'s"
+}
+
+/// Which bytes start one of `words`.
+fn first_bytes<'w>(words: impl Iterator<Item = &'w str>) -> [bool; 256] {
+    let mut starts = [false; 256];
+    for word in words {
+        if let Some(&b) = word.as_bytes().first() {
+            starts[usize::from(b)] = true;
+        }
+    }
+    starts
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
