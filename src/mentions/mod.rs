@@ -1262,6 +1262,30 @@ fn span_of(tokens: &[Token], start: usize, end: usize) -> Span {
 
 /// `person:` and the name in lowercase, words joined by hyphens.
 fn person_slug(name: &str) -> String {
+    if !name.is_ascii() {
+        return person_slug_of_chars(name);
+    }
+    // Byte by byte for ASCII names. Only letters, digits and hyphens follow the `person:`
+    // prefix, so a hyphen is due when a word came before.
+    let mut slug = String::with_capacity("person:".len() + name.len());
+    slug.push_str("person:");
+    let mut dash = false;
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash && slug.len() > "person:".len() {
+                slug.push('-');
+            }
+            slug.push(char::from(b.to_ascii_lowercase()));
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// [`person_slug`] for any name, char by char.
+fn person_slug_of_chars(name: &str) -> String {
     let mut slug = String::from("person:");
     let mut dash = false;
     for c in name.chars() {

@@ -489,3 +489,30 @@ fn ascii_name_shape_agrees_on_tricky_words() {
         }
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn ascii_person_slugs_agree_with_the_char_by_char_slug(name in "[ -~]{0,24}") {
+        proptest::prop_assert_eq!(person_slug(&name), person_slug_of_chars(&name));
+    }
+}
+
+#[test]
+fn person_slugs_of_tricky_names() {
+    for name in [
+        "",
+        " ",
+        "-",
+        "Donald Trump Jr.",
+        " al-Assad ",
+        "O'Brien",
+        "A.B. C",
+        "Éric Zemmour",
+    ] {
+        assert_eq!(person_slug(name), person_slug_of_chars(name), "{name}");
+    }
+    assert_eq!(
+        person_slug(" Donald  J. Trump Jr."),
+        "person:donald-j-trump-jr"
+    );
+}
