@@ -31,35 +31,52 @@ pub(super) fn tokenize_into(text: &str, paragraph: Span, tokens: &mut Vec<Token>
     let bytes = body.as_bytes();
     // About one token per six bytes of news text.
     tokens.reserve(body.len() / 6 + 1);
+    let base = paragraph.start;
     let mut at = 0;
-    loop {
-        at = skip_white(body, at);
-        if at >= bytes.len() {
-            break;
+    while let Some(&b) = bytes.get(at) {
+        // Between tokens: mostly one ASCII space.
+        if b.is_ascii() && is_white(char::from(b)) {
+            at += 1;
+            continue;
+        }
+        if !b.is_ascii() {
+            let next = skip_white(body, at);
+            if next != at {
+                at = next;
+                continue;
+            }
         }
         let (end, ascii) = token_end(body, at);
-        let token = match (bytes.get(at), end.checked_sub(1).and_then(|e| bytes.get(e))) {
-            // Most tokens are plain ASCII words: the word is the whole token, less a
-            // possessive `'s`.
-            (Some(first), Some(last))
-                if ascii && first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() =>
-            {
-                let possessive =
-                    last == &b's' && end - at > 2 && bytes.get(end - 2) == Some(&b'\'');
-                let core_end = if possessive { end - 2 } else { end };
-                Some(Token {
-                    raw_span: Span::new(at, end),
-                    core_span: Span::new(at, core_end),
-                    ends_phrase: possessive,
-                })
-            }
-            _ if ascii => ascii_token(bytes, at, end),
-            _ => token(body, at, end),
+        let last = end.checked_sub(1).and_then(|e| bytes.get(e)).copied();
+        // Most tokens are plain ASCII words: the word is the whole token, less a possessive
+        // `'s`. The spans are built in place: `at < end`.
+        if ascii && b.is_ascii_alphanumeric() && last.is_some_and(|l| l.is_ascii_alphanumeric()) {
+            let possessive =
+                last == Some(b's') && end - at > 2 && bytes.get(end - 2) == Some(&b'\'');
+            let core_end = if possessive { end - 2 } else { end };
+            tokens.push(Token {
+                raw_span: Span {
+                    start: base + at,
+                    end: base + end,
+                },
+                core_span: Span {
+                    start: base + at,
+                    end: base + core_end,
+                },
+                ends_phrase: possessive,
+            });
+            at = end;
+            continue;
+        }
+        let token = if ascii {
+            ascii_token(bytes, at, end)
+        } else {
+            token(body, at, end)
         };
         if let Some(token) = token {
             tokens.push(Token {
-                raw_span: shift(token.raw_span, paragraph.start),
-                core_span: shift(token.core_span, paragraph.start),
+                raw_span: shift(token.raw_span, base),
+                core_span: shift(token.core_span, base),
                 ends_phrase: token.ends_phrase,
             });
         }
