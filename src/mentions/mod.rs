@@ -1328,6 +1328,20 @@ fn same_person(gazetteer: &Gazetteer, entity: usize, matched: &str, found: &str)
         || !first.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// How many words [`name_words`] finds, without collecting them.
+fn name_word_count(name: &str) -> usize {
+    let mut count = 0;
+    let mut last = "";
+    for word in name.split_whitespace() {
+        count += 1;
+        last = word;
+    }
+    if count > 1 && SUFFIXES.contains(&last) {
+        count -= 1;
+    }
+    count
+}
+
 /// The words of a name, without a trailing suffix (`Jr.`).
 fn name_words(name: &str) -> Vec<&str> {
     let mut words: Vec<&str> = name.split_whitespace().collect();
@@ -1665,7 +1679,7 @@ impl EntitiesBuilder {
                 .filter(|m| m.kind != MentionKind::Role)
                 .map(|m| m.span.text(text))
                 .chain(std::iter::once(entity.canonical.as_str()))
-                .max_by_key(|n| name_words(n).len())
+                .max_by_key(|n| name_word_count(n))
                 .unwrap_or("");
             let words = name_words(full);
             if words.len() < 2 {
@@ -1897,11 +1911,11 @@ impl EntitiesBuilder {
                     .filter(|m| !matches!(m.kind, MentionKind::ShortForm | MentionKind::Role))
                     .map(|m| m.span.text(text))
                     .fold(None::<&str>, |best, name| match best {
-                        Some(b) if name_words(b).len() >= name_words(name).len() => Some(b),
+                        Some(b) if name_word_count(b) >= name_word_count(name) => Some(b),
                         _ => Some(name),
                     });
                 if let Some(name) = fullest {
-                    if entity.gazetteer.is_none() || name_words(name).len() >= 2 {
+                    if entity.gazetteer.is_none() || name_word_count(name) >= 2 {
                         entity.canonical = name.to_string();
                     }
                 }
@@ -1996,14 +2010,27 @@ fn appositive_after(text: &str, at: usize) -> Option<String> {
     let rest = text[at..].strip_prefix(", ")?;
     // An appositive is short: look no further than a window.
     let rest = &rest[..floor_char_boundary(rest, 160)];
-    let end = rest.find([',', '.', ';', ':', '(', '“', '"', '\n'])?;
+    // The first mark that ends it, found on bytes (`“` by its three).
+    let bytes = rest.as_bytes();
+    let end = bytes.iter().enumerate().find_map(|(i, &b)| {
+        let stop = match b {
+            b',' | b'.' | b';' | b':' | b'(' | b'"' | b'\n' => true,
+            0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x9C][..]),
+            _ => false,
+        };
+        stop.then_some(i)
+    })?;
+    if !rest[end..].starts_with(',') {
+        return None;
+    }
     let phrase = &rest[..end];
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    let first = *words.first()?;
+    let mut words = phrase.split_whitespace();
+    let first = words.next()?;
     let opens =
         matches!(first, "the" | "a" | "an") || first.ends_with("’s") || first.ends_with("'s");
-    (opens && (2..=8).contains(&words.len()) && rest[end..].starts_with(','))
-        .then(|| phrase.to_string())
+    // Two to eight words: nine are as many as too many.
+    let count = 1 + words.take(8).count();
+    (opens && (2..=8).contains(&count)).then(|| phrase.to_string())
 }
 
 #[cfg(test)]

@@ -516,3 +516,41 @@ fn person_slugs_of_tricky_names() {
         "person:donald-j-trump-jr"
     );
 }
+
+/// The plain appositive reader `appositive_after` must agree with.
+fn appositive_after_reference(text: &str, at: usize) -> Option<String> {
+    let rest = text[at..].strip_prefix(", ")?;
+    let rest = &rest[..floor_char_boundary(rest, 160)];
+    let end = rest.find([',', '.', ';', ':', '(', '“', '"', '\n'])?;
+    let phrase = &rest[..end];
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let first = *words.first()?;
+    let opens =
+        matches!(first, "the" | "a" | "an") || first.ends_with("’s") || first.ends_with("'s");
+    (opens && (2..=8).contains(&words.len()) && rest[end..].starts_with(','))
+        .then(|| phrase.to_string())
+}
+
+proptest::proptest! {
+    #[test]
+    fn appositives_agree_with_the_plain_reader(
+        text in "X(, (the|a|an|Iran's|Iran’s|UN|envoy|of|b|c|“|”|\"|\\(|\\.|;|:|,|\n| |é){0,14})?",
+    ) {
+        proptest::prop_assert_eq!(appositive_after(&text, 1), appositive_after_reference(&text, 1));
+    }
+}
+
+#[test]
+fn name_word_counts_agree_with_name_words() {
+    for name in [
+        "",
+        "Trump",
+        "Donald Trump Jr.",
+        "Jr.",
+        "II",
+        "Pope Leo XIV",
+        " a  b III ",
+    ] {
+        assert_eq!(name_word_count(name), name_words(name).len(), "{name}");
+    }
+}
