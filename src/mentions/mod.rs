@@ -180,6 +180,54 @@ struct RoleKind {
     /// For a role whose name implies its country (`Leader of the Islamic Revolution`): that
     /// country's id, and the phrases as one case-insensitive whole-word pattern.
     standalone: Option<(String, regex::Regex)>,
+    /// For a standalone role: words every match of its pattern contains (ignoring ASCII case),
+    /// so a text without them is not searched. `None`: no such words, always search.
+    standalone_gate: Option<Vec<(String, usize)>>,
+}
+
+/// ASCII letters whose case-insensitive forms in `regex` (Unicode simple case folding) are
+/// ASCII only: not `k` (Kelvin sign) and not `s` (long s). A pattern word of these letters can
+/// match only where the word itself is, ignoring ASCII case.
+fn folds_to_ascii_only(b: u8) -> bool {
+    b.is_ascii_alphabetic() && !matches!(b.to_ascii_lowercase(), b'k' | b's')
+}
+
+/// For a standalone role: the last words of its `phrases` (`revolution`), lowercase, each
+/// with the offset of its rarest letter (`v`). A text where none occurs, ignoring ASCII case,
+/// holds no match of the role's pattern. `None` when some phrase's last word has a letter
+/// that folds to non-ASCII, or is not plain letters.
+fn standalone_gate(phrases: &[String]) -> Option<Vec<(String, usize)>> {
+    // English letters, most frequent first: the later, the fewer false starts.
+    const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+    let rank = |b: &u8| BY_FREQUENCY.iter().position(|f| f == b);
+    let mut gate: Vec<(String, usize)> = Vec::new();
+    for phrase in phrases {
+        let last = phrase.rsplit(' ').next()?.to_ascii_lowercase();
+        if last.is_empty() || !last.bytes().all(folds_to_ascii_only) {
+            return None;
+        }
+        let rarest = (0..last.len()).max_by_key(|&k| last.as_bytes().get(k).and_then(rank))?;
+        if !gate.iter().any(|(word, _)| *word == last) {
+            gate.push((last, rarest));
+        }
+    }
+    Some(gate)
+}
+
+/// Whether one of the gate's words occurs in `text`, ASCII case ignored: each word found by
+/// its rarest letter (both cases at once), then compared there.
+fn gate_passes(gate: &[(String, usize)], text: &str) -> bool {
+    let bytes = text.as_bytes();
+    gate.iter().any(|(word, rarest)| {
+        let Some(&letter) = word.as_bytes().get(*rarest) else {
+            return false;
+        };
+        memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), bytes).any(|at| {
+            at.checked_sub(*rarest)
+                .and_then(|start| bytes.get(start..start + word.len()))
+                .is_some_and(|there| there.eq_ignore_ascii_case(word.as_bytes()))
+        })
+    })
 }
 
 impl RoleKind {
@@ -334,7 +382,12 @@ impl MentionFinder {
                         .split('|')
                         .map(|t| t.trim().to_lowercase())
                         .collect();
-                    let standalone = match cells.next().map(str::trim) {
+                    let country = cells.next().map(str::trim);
+                    let standalone_gate = match country {
+                        Some(country) if !country.is_empty() => standalone_gate(&phrases),
+                        _ => None,
+                    };
+                    let standalone = match country {
                         Some(country) if !country.is_empty() => {
                             let alternatives: Vec<String> =
                                 phrases.iter().map(|p: &String| regex::escape(p)).collect();
@@ -348,6 +401,7 @@ impl MentionFinder {
                         phrases,
                         titles,
                         standalone,
+                        standalone_gate,
                     })
                 })
                 .collect(),
@@ -838,6 +892,13 @@ impl MentionFinder {
         }
         for kind in &self.roles {
             if let Some((country, pattern)) = &kind.standalone {
+                if kind
+                    .standalone_gate
+                    .as_ref()
+                    .is_some_and(|gate| !gate_passes(gate, text))
+                {
+                    continue;
+                }
                 for m in pattern.find_iter(text) {
                     found.push((Span::new(m.start(), m.end()), kind, country.as_str()));
                 }

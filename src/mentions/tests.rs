@@ -554,3 +554,67 @@ fn name_word_counts_agree_with_name_words() {
         assert_eq!(name_word_count(name), name_words(name).len(), "{name}");
     }
 }
+
+#[test]
+fn letters_said_to_fold_to_ascii_only_do_so_in_regex() {
+    // Every char outside ASCII, in one string, against each letter's case-insensitive class.
+    let others: String = (0x80..=0x10_FFFF).filter_map(char::from_u32).collect();
+    for b in b'a'..=b'z' {
+        let class = regex::Regex::new(&format!("(?i){}", char::from(b))).unwrap();
+        let folds_outside = class.is_match(&others);
+        assert_eq!(folds_to_ascii_only(b), !folds_outside, "{}", char::from(b));
+        assert_eq!(folds_to_ascii_only(b.to_ascii_uppercase()), !folds_outside);
+    }
+    assert!(!folds_to_ascii_only(b'-') && !folds_to_ascii_only(0xC5));
+}
+
+#[test]
+fn standalone_gates_need_plain_last_words() {
+    let phrases = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<String>>();
+    let gate = standalone_gate(&phrases(&["leader of the revolution", "the revolution"])).unwrap();
+    assert_eq!(gate, [("revolution".to_string(), 2)]);
+    assert!(gate_passes(&gate, "The REVOLUTION's leader"));
+    assert!(gate_passes(&gate, "revolution"));
+    assert!(!gate_passes(
+        &gate,
+        "the revolt, evolution, volution, revolutio"
+    ));
+    // `s` and `k` fold to non-ASCII letters (`ſ`, the Kelvin sign): no gate.
+    assert!(standalone_gate(&phrases(&["supreme leaders"])).is_none());
+    assert!(standalone_gate(&phrases(&["the think"])).is_none());
+    assert!(standalone_gate(&phrases(&["leader-in-chief"])).is_none());
+}
+
+/// The gate's test the plain way: some word at some position, ASCII case ignored.
+fn gate_passes_reference(gate: &[(String, usize)], text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    gate.iter().any(|(word, _)| lower.contains(word.as_str()))
+}
+
+proptest::proptest! {
+    #[test]
+    fn gated_standalone_roles_match_as_the_pattern_alone(
+        text in "[a-zA-Z ’'.,ſK]{0,12}(leader of the islamic revolution|Supreme LEADER of the Islamic Revolution|ſupreme leader of the iſlamic revolution|revolutio|evolution)?[a-zA-Z ’'.,ſK]{0,12}",
+    ) {
+        let finder = MentionFinder::new();
+        for kind in &finder.roles {
+            if let Some((_, pattern)) = &kind.standalone {
+                let gate = kind.standalone_gate.as_ref().unwrap();
+                let passes = gate_passes(gate, &text);
+                proptest::prop_assert_eq!(passes, gate_passes_reference(gate, &text));
+                if !passes {
+                    proptest::prop_assert!(!pattern.is_match(&text));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gates_agree_with_the_plain_search(
+        text in "[vVrReEoOlLuUtTiInN ſ]{0,30}",
+        words in proptest::collection::vec("[vreolutin]{1,3}", 1..3),
+    ) {
+        let gate = standalone_gate(&words).unwrap_or_default();
+        proptest::prop_assert_eq!(gate_passes(&gate, &text), gate_passes_reference(&gate, &text));
+    }
+}
