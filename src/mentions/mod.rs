@@ -1495,6 +1495,7 @@ impl EntitiesBuilder {
     /// capitalised word before it (`Rhian Beynon of the JCWI`) gets that fuller name.
     fn complete_surnames(&mut self, text: &str, finder: &MentionFinder) {
         let mut completions: Vec<(usize, Span)> = Vec::new();
+        let mut needle = String::new();
         for (index, entity) in self.entities.iter().enumerate() {
             if entity.entity_type != EntityType::Person
                 || entity.gazetteer.is_some()
@@ -1502,9 +1503,13 @@ impl EntitiesBuilder {
             {
                 continue;
             }
-            let surname = entity.canonical.clone();
+            let surname = entity.canonical.as_str();
+            needle.clear();
+            needle.push(' ');
+            needle.push_str(surname);
             let mut found: Option<Span> = None;
-            for (at, _) in text.match_indices(&format!(" {surname}")).take(64) {
+            // memmem's occurrences are match_indices' ones: leftmost, not overlapping.
+            for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).take(64) {
                 let start = at + 1;
                 let end = start + surname.len();
                 if text[end..].starts_with(char::is_alphanumeric) {
