@@ -1277,6 +1277,112 @@ fn capitalised_words<'t>(
     })
 }
 
+/// Up to this many surnames, [`surname_words`] searches the text once for each; more are
+/// found in one pass over all its capitalised words, so the cost stays linear in the text.
+const SURNAMES_SEARCHED_ONE_BY_ONE: usize = 8;
+
+/// The capitalised words of `text` that are one of `surnames`, perhaps with a possessive
+/// (`Trump`, `Trump’s`), in text order: each word's start and the surname (a slice of `text`).
+fn surname_words<'t>(text: &'t str, surnames: &[&str]) -> Vec<(usize, &'t str)> {
+    if surnames.len() <= SURNAMES_SEARCHED_ONE_BY_ONE {
+        surname_words_searched(text, surnames)
+    } else {
+        surname_words_scanned(text, surnames)
+    }
+}
+
+/// [`surname_words`] by one SIMD search per surname: each occurrence is kept if a capitalised
+/// word starts there that is the surname.
+fn surname_words_searched<'t>(text: &'t str, surnames: &[&str]) -> Vec<(usize, &'t str)> {
+    let mut found: Vec<(usize, &'t str)> = Vec::new();
+    for surname in surnames.iter().filter(|s| !s.is_empty()) {
+        // Occurrences overlapping an earlier one lie inside its word, where no word starts:
+        // memmem's non-overlapping ones are all that can count.
+        for start in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
+            let Some(word) = capitalised_word_at(text, start) else {
+                continue;
+            };
+            let bare = without_possessive(word);
+            if bare == *surname {
+                found.push((start, bare));
+            }
+        }
+    }
+    found.sort_unstable_by_key(|&(start, _)| start);
+    found
+}
+
+/// [`surname_words`] by one pass over the text's capitalised words, each looked up.
+fn surname_words_scanned<'t>(text: &'t str, surnames: &[&str]) -> Vec<(usize, &'t str)> {
+    // Most capitalised words are no surname: rule them out by their first byte and length
+    // (bit `n`: `n` bytes; bit 63: 63 or more) before hashing them.
+    let mut surname_shapes = [0u64; 256];
+    let mut surname_first_bytes = [false; 256];
+    for surname in surnames {
+        if let Some(&first) = surname.as_bytes().first() {
+            surname_shapes[usize::from(first)] |= 1 << surname.len().min(63);
+            surname_first_bytes[usize::from(first)] = true;
+        }
+    }
+    let may_be_surname = |word: &str| {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&first| surname_shapes[usize::from(first)] >> word.len().min(63) & 1 == 1)
+    };
+    let known: HashSet<&str> = surnames.iter().copied().collect();
+    // Offsets first: the words borrow `surname_first_bytes` along with `text`.
+    let ends: Vec<(usize, usize)> = capitalised_words(text, &surname_first_bytes)
+        .map(|(start, word)| (start, without_possessive(word)))
+        .filter(|&(_, word)| may_be_surname(word) && known.contains(word))
+        .map(|(start, word)| (start, start + word.len()))
+        .collect();
+    ends.into_iter()
+        .filter_map(|(start, end)| Some((start, text.get(start..end)?)))
+        .collect()
+}
+
+/// `word` without a possessive `’s` or `'s`.
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word)
+}
+
+/// The word [`capitalised_words`] gives at byte `start` of `text`, if it gives one there.
+fn capitalised_word_at(text: &str, start: usize) -> Option<&str> {
+    let rest = text.get(start..)?;
+    let first = rest.chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let char_before = |i: usize| text.get(..i).and_then(|head| head.chars().next_back());
+    let inside = match char_before(start) {
+        Some(c) if c.is_alphanumeric() => true,
+        Some(c @ ('-' | '\'' | '’')) => {
+            char_before(start - c.len_utf8()).is_some_and(char::is_alphanumeric)
+        }
+        _ => false,
+    };
+    if inside {
+        return None;
+    }
+    let mut end = first.len_utf8();
+    while let Some(c) = rest.get(end..).and_then(|r| r.chars().next()) {
+        let width = c.len_utf8();
+        let inner = matches!(c, '-' | '\'' | '’')
+            && rest
+                .get(end + width..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || inner {
+            end += width;
+        } else {
+            break;
+        }
+    }
+    rest.get(..end)
+}
+
 /// The high bit of each byte of `word` that is an ASCII capital or not ASCII. Each byte is
 /// tested on its own seven low bits (no carry or borrow crosses bytes), so every flag is exact.
 fn capital_candidates(word: u64) -> u64 {
@@ -1777,49 +1883,24 @@ impl EntitiesBuilder {
             .collect();
         taken.sort_by_key(|s| (s.start, s.end));
         let mut additions: Vec<(usize, Span)> = Vec::new();
-        // One pass over the text's words, looking each up: linear in the text whatever the
-        // number of people.
-        // Most capitalised words are no surname: rule them out by their first byte and length
-        // (bit `n`: `n` bytes; bit 63: 63 or more) before hashing them.
-        let mut surname_shapes = [0u64; 256];
-        let mut surname_first_bytes = [false; 256];
-        for surname in owners.keys() {
-            if let Some(&first) = surname.as_bytes().first() {
-                surname_shapes[usize::from(first)] |= 1 << surname.len().min(63);
-                surname_first_bytes[usize::from(first)] = true;
-            }
-        }
-        let may_be_surname = |word: &str| {
-            word.as_bytes().first().is_some_and(|&first| {
-                surname_shapes[usize::from(first)] >> word.len().min(63) & 1 == 1
-            })
-        };
-        for (start, word) in capitalised_words(text, &surname_first_bytes) {
-            let word = word
-                .strip_suffix("’s")
-                .or_else(|| word.strip_suffix("'s"))
-                .unwrap_or(word);
-            if !may_be_surname(word) {
-                continue;
-            }
+        let surnames: Vec<&str> = owners.keys().map(String::as_str).collect();
+        for (start, word) in surname_words(text, &surnames) {
             let Some(people) = owners.get(word) else {
                 continue;
             };
-            {
-                let span = Span::new(start, start + word.len());
-                if overlaps_any_unsorted_ends(&taken, span) {
-                    continue;
-                }
-                // The person with this surname named most recently before; else the first.
-                let owner = people
-                    .iter()
-                    .filter(|(_, first)| *first <= start)
-                    .max_by_key(|(_, first)| *first)
-                    .or_else(|| people.iter().min_by_key(|(_, first)| *first))
-                    .map(|(entity, _)| *entity);
-                if let Some(entity) = owner {
-                    additions.push((entity, span));
-                }
+            let span = Span::new(start, start + word.len());
+            if overlaps_any_unsorted_ends(&taken, span) {
+                continue;
+            }
+            // The person with this surname named most recently before; else the first.
+            let owner = people
+                .iter()
+                .filter(|(_, first)| *first <= start)
+                .max_by_key(|(_, first)| *first)
+                .or_else(|| people.iter().min_by_key(|(_, first)| *first))
+                .map(|(entity, _)| *entity);
+            if let Some(entity) = owner {
+                additions.push((entity, span));
             }
         }
         for (entity, span) in additions {

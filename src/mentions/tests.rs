@@ -618,3 +618,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(gate_passes(&gate, &text), gate_passes_reference(&gate, &text));
     }
 }
+
+proptest::proptest! {
+    #[test]
+    fn words_at_are_the_capitalised_words(text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»@\\[]{0,40}") {
+        let at: Vec<(usize, String)> = (0..=text.len())
+            .filter_map(|k| capitalised_word_at(&text, k).map(|w| (k, w.to_string())))
+            .collect();
+        proptest::prop_assert_eq!(at, capitalised_words_reference(&text));
+    }
+
+    #[test]
+    fn searched_surnames_are_the_scanned_ones(
+        text in "(Ab|Abc|Bca|ab|Öb|Öbc|’s|'s|-|’| |,|x|É){0,24}",
+        surnames in proptest::collection::vec("(Ab|Abc|Bca|Öb|Öbc|Ab’s|Ab-Bc|É)", 0..4),
+    ) {
+        let mut unique: Vec<&str> = surnames.iter().map(String::as_str).collect();
+        unique.sort_unstable();
+        unique.dedup();
+        proptest::prop_assert_eq!(
+            surname_words_searched(&text, &unique),
+            surname_words_scanned(&text, &unique)
+        );
+    }
+}
