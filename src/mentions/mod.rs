@@ -527,10 +527,9 @@ impl MentionFinder {
                 i = after_title.max(i + 1);
                 continue;
             }
-            let word = tokens[i].core(text);
-            let capitalised = word.starts_with(char::is_uppercase);
+            let capitalised = tokens[i].core_capitalised(text);
             if capitalised
-                && self.given_names.contains(word)
+                && self.given_names.contains(tokens[i].core(text))
                 && !tokens[i].ends_phrase
                 && self.is_name_token(text, &tokens[i], claimed)
             {
@@ -661,13 +660,11 @@ impl MentionFinder {
     /// given names after a possessive and a kinship noun (`Paddock’s brother Eric`).
     fn clues_in<'t>(&self, text: &'t str, tokens: &[Token], clues: &mut Clues<'t>) {
         for (k, token) in tokens.iter().enumerate() {
-            let word = token.core(text);
             // Both clues start at a capitalised word: most tokens stop here.
-            if !word.starts_with(char::is_uppercase)
-                || token.ends_phrase && !is_possessive(token, text)
-            {
+            if !token.core_capitalised(text) || token.ends_phrase && !is_possessive(token, text) {
                 continue;
             }
+            let word = token.core(text);
             let Some(next) = tokens.get(k + 1) else {
                 continue;
             };
@@ -1006,17 +1003,22 @@ impl MentionFinder {
 
     /// If a title starts at token `i`, the index of the token after it.
     fn title_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<usize> {
-        let raw = tokens[i].raw(text);
-        // Most words are no title's first word: rule them out by their first byte and length.
-        let first = *raw.as_bytes().first()?;
-        let last = *raw.as_bytes().last()?;
-        let length_bit = raw.len().min(31);
+        // Most words are no title's first word: rule them out by their first byte, last byte
+        // and length, read straight from the text's bytes (this runs for every token). A span
+        // that is no slice of `text` has no title either.
+        let span = tokens[i].raw_span;
+        let bytes = text.as_bytes();
+        let first = *bytes.get(span.start)?;
+        let last = *bytes.get(span.end.checked_sub(1)?)?;
+        let length = span.end.checked_sub(span.start)?;
+        let length_bit = length.min(31);
         if first < 128 && self.title_first_bytes[usize::from(first)] >> length_bit & 1 == 0
             || last < 128 && self.title_last_bytes[usize::from(last)] >> length_bit & 1 == 0
-            || raw.len() > self.longest_title_word
+            || length > self.longest_title_word
         {
             return None;
         }
+        let raw = tokens[i].raw(text);
         let candidates = self.titles.get(raw)?;
         'titles: for words in candidates {
             if i + words.len() > tokens.len() {

@@ -21,6 +21,19 @@ impl Token {
     pub fn core<'t>(&self, text: &'t str) -> &'t str {
         self.core_span.text(text)
     }
+
+    /// Whether the word starts with an uppercase letter, as
+    /// `core(text).starts_with(char::is_uppercase)` says, on one byte when that is ASCII: most
+    /// tokens are ruled out here.
+    pub fn core_capitalised(&self, text: &str) -> bool {
+        let span = self.core_span;
+        match text.as_bytes().get(span.start) {
+            Some(&b) if b.is_ascii() => {
+                b.is_ascii_uppercase() && span.start < span.end && text.is_char_boundary(span.end)
+            }
+            _ => self.core(text).starts_with(char::is_uppercase),
+        }
+    }
 }
 
 /// The tokens of `text[paragraph]`, spans relative to `text`, into `tokens` (cleared first):
@@ -351,6 +364,25 @@ mod tests {
         fn tokens_agree_on_arbitrary_strings(text in any::<String>()) {
             let whole = Span::new(0, text.len());
             prop_assert_eq!(fast(&text, whole), tokenize_reference(&text, whole));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn capitalised_cores_agree_with_the_char_test(
+            text in "[aZ ÉéÖ.’]{0,8}",
+            start in 0usize..20,
+            end in 0usize..20,
+        ) {
+            let token = Token {
+                raw_span: Span::new(start, end),
+                core_span: Span::new(start, end),
+                ends_phrase: false,
+            };
+            prop_assert_eq!(
+                token.core_capitalised(&text),
+                token.core(&text).starts_with(char::is_uppercase)
+            );
         }
     }
 }
