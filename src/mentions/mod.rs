@@ -156,7 +156,8 @@ pub struct MentionFinder {
     /// Given names that are common words too: they start a name only with more evidence.
     common_given_names: HashSet<String>,
     function_words: HashSet<String>,
-    common_words: HashSet<String>,
+    /// Common words, as bytes: [`contains_lowercase`] looks them up without a UTF-8 check.
+    common_words: HashSet<Vec<u8>>,
     speech_verbs: HashSet<String>,
     person_nouns: HashSet<String>,
     place_nouns: HashSet<String>,
@@ -358,7 +359,9 @@ impl MentionFinder {
                 .map(str::to_string)
                 .collect(),
             function_words,
-            common_words: lines(DEFAULT_COMMON_WORDS).map(str::to_string).collect(),
+            common_words: lines(DEFAULT_COMMON_WORDS)
+                .map(|w| w.as_bytes().to_vec())
+                .collect(),
             speech_verbs: lines(crate::segment::DEFAULT_ATTRIBUTION_VERBS)
                 .map(str::to_string)
                 .collect(),
@@ -579,14 +582,16 @@ impl MentionFinder {
     ) -> Option<usize> {
         let starts_name = |k: usize| {
             let word = tokens[k].core(text);
-            let one_capital = if word.is_ascii() {
-                word.bytes().filter(u8::is_ascii_uppercase).count() == 1
-            } else {
-                word.chars().filter(|c| c.is_uppercase()).count() == 1
+            let one_capital = || {
+                if word.is_ascii() {
+                    word.bytes().filter(u8::is_ascii_uppercase).count() == 1
+                } else {
+                    word.chars().filter(|c| c.is_uppercase()).count() == 1
+                }
             };
             // The cheap tests before the lookup of the common words.
             self.is_name_token(text, &tokens[k], claimed)
-                && one_capital
+                && one_capital()
                 && !contains_lowercase(&self.common_words, word)
         };
         // The cheap test first: a capitalised word glued before makes this no name's start.
@@ -1160,15 +1165,15 @@ fn ascii_name_shape(word: &[u8], dot_after: impl FnOnce() -> bool) -> bool {
 
 /// Whether `words` holds `word` lowercased, without allocating for short ASCII words (this
 /// runs for every capitalised word).
-fn contains_lowercase(words: &HashSet<String>, word: &str) -> bool {
+fn contains_lowercase(words: &HashSet<Vec<u8>>, word: &str) -> bool {
     let mut buffer = [0u8; 32];
     if word.is_ascii() && word.len() <= buffer.len() {
         let lower = &mut buffer[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(|w| words.contains(w))
+        words.contains(&lower[..])
     } else {
-        words.contains(word.to_lowercase().as_str())
+        words.contains(word.to_lowercase().as_bytes())
     }
 }
 
