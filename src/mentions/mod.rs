@@ -530,7 +530,7 @@ impl MentionFinder {
                 i = after_title.max(i + 1);
                 continue;
             }
-            let capitalised = tokens[i].core_capitalised(text);
+            let capitalised = tokens[i].capitalised;
             if capitalised
                 && self.given_names.contains(tokens[i].core(text))
                 && !tokens[i].ends_phrase
@@ -666,7 +666,7 @@ impl MentionFinder {
     fn clues_in<'t>(&self, text: &'t str, tokens: &[Token], clues: &mut Clues<'t>) {
         for (k, token) in tokens.iter().enumerate() {
             // Both clues start at a capitalised word: most tokens stop here.
-            if !token.core_capitalised(text) || token.ends_phrase && !is_possessive(token, text) {
+            if !token.capitalised || token.ends_phrase && !is_possessive(token, text) {
                 continue;
             }
             let word = token.core(text);
