@@ -595,10 +595,7 @@ impl MentionFinder {
                 && !contains_lowercase(&self.common_words, word)
         };
         // The cheap test first: a capitalised word glued before makes this no name's start.
-        if i > 0
-            && !tokens[i - 1].ends_phrase
-            && tokens[i - 1].core(text).starts_with(char::is_uppercase)
-        {
+        if i > 0 && !tokens[i - 1].ends_phrase && tokens[i - 1].capitalised {
             return None;
         }
         // `Mark Rimmer said`: a given name that is also a common word starts a name when a
@@ -858,7 +855,7 @@ impl MentionFinder {
             }
         }
         let mut k = start;
-        if k >= 1 && !tokens[k - 1].ends_phrase && word(k - 1).starts_with(char::is_uppercase) {
+        if k >= 1 && !tokens[k - 1].ends_phrase && tokens[k - 1].capitalised {
             k -= 1;
         }
         k >= 2
