@@ -531,9 +531,10 @@ impl MentionFinder {
                 continue;
             }
             let capitalised = tokens[i].capitalised;
+            // The flags before the lookup.
             if capitalised
-                && self.given_names.contains(tokens[i].core(text))
                 && !tokens[i].ends_phrase
+                && self.given_names.contains(tokens[i].core(text))
                 && self.is_name_token(text, &tokens[i], claimed)
             {
                 let end = self.name_end(text, tokens, i, claimed);
@@ -601,8 +602,8 @@ impl MentionFinder {
         // `Mark Rimmer said`: a given name that is also a common word starts a name when a
         // name word follows it.
         let common_given = || {
-            self.common_given_names.contains(tokens[i].core(text))
-                && !tokens[i].ends_phrase
+            !tokens[i].ends_phrase
+                && self.common_given_names.contains(tokens[i].core(text))
                 && self.is_name_token(text, &tokens[i], claimed)
                 && tokens.get(i + 1).is_some_and(|_| starts_name(i + 1))
         };
