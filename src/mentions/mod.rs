@@ -59,7 +59,7 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::gazetteer::{EntityType, FormKind, Gazetteer, GazetteerMatch};
 use crate::span::{Span, floor_char_boundary};
-use tokens::{Token, tokenize};
+use tokens::{Token, tokenize_into};
 
 /// The embedded titles that introduce names.
 pub const DEFAULT_TITLES: &str = include_str!("titles.txt");
@@ -145,17 +145,25 @@ pub struct MentionFinder {
     /// For each ASCII byte, the lengths (bit `n`: `n` bytes; bit 31: 31 or more) of the titles'
     /// first words that start with it, and those words' longest length.
     title_first_bytes: [u32; 128],
+    /// The same for the titles' first words' last bytes: `said` starts like `Sen.`.
+    title_last_bytes: [u32; 128],
     longest_title_word: usize,
     not_names: HashSet<String>,
+    /// Words no name has (not-names, function words and titles' first words), for the one
+    /// lookup of [`MentionFinder::is_name_token`].
+    never_in_names: HashSet<String>,
     given_names: HashSet<String>,
     /// Given names that are common words too: they start a name only with more evidence.
     common_given_names: HashSet<String>,
     function_words: HashSet<String>,
-    common_words: HashSet<String>,
+    /// Common words, as bytes: [`contains_lowercase`] looks them up without a UTF-8 check.
+    common_words: HashSet<Vec<u8>>,
     speech_verbs: HashSet<String>,
     person_nouns: HashSet<String>,
     place_nouns: HashSet<String>,
     org_words: HashSet<String>,
+    /// The first bytes of the organisation words, to rule words out before hashing them.
+    org_first_bytes: [bool; 256],
     place_prefixes: HashSet<String>,
     surname_endings: Vec<String>,
     roles: Vec<RoleKind>,
@@ -173,6 +181,54 @@ struct RoleKind {
     /// For a role whose name implies its country (`Leader of the Islamic Revolution`): that
     /// country's id, and the phrases as one case-insensitive whole-word pattern.
     standalone: Option<(String, regex::Regex)>,
+    /// For a standalone role: words every match of its pattern contains (ignoring ASCII case),
+    /// so a text without them is not searched. `None`: no such words, always search.
+    standalone_gate: Option<Vec<(String, usize)>>,
+}
+
+/// ASCII letters whose case-insensitive forms in `regex` (Unicode simple case folding) are
+/// ASCII only: not `k` (Kelvin sign) and not `s` (long s). A pattern word of these letters can
+/// match only where the word itself is, ignoring ASCII case.
+fn folds_to_ascii_only(b: u8) -> bool {
+    b.is_ascii_alphabetic() && !matches!(b.to_ascii_lowercase(), b'k' | b's')
+}
+
+/// For a standalone role: the last words of its `phrases` (`revolution`), lowercase, each
+/// with the offset of its rarest letter (`v`). A text where none occurs, ignoring ASCII case,
+/// holds no match of the role's pattern. `None` when some phrase's last word has a letter
+/// that folds to non-ASCII, or is not plain letters.
+fn standalone_gate(phrases: &[String]) -> Option<Vec<(String, usize)>> {
+    // English letters, most frequent first: the later, the fewer false starts.
+    const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+    let rank = |b: &u8| BY_FREQUENCY.iter().position(|f| f == b);
+    let mut gate: Vec<(String, usize)> = Vec::new();
+    for phrase in phrases {
+        let last = phrase.rsplit(' ').next()?.to_ascii_lowercase();
+        if last.is_empty() || !last.bytes().all(folds_to_ascii_only) {
+            return None;
+        }
+        let rarest = (0..last.len()).max_by_key(|&k| last.as_bytes().get(k).and_then(rank))?;
+        if !gate.iter().any(|(word, _)| *word == last) {
+            gate.push((last, rarest));
+        }
+    }
+    Some(gate)
+}
+
+/// Whether one of the gate's words occurs in `text`, ASCII case ignored: each word found by
+/// its rarest letter (both cases at once), then compared there.
+fn gate_passes(gate: &[(String, usize)], text: &str) -> bool {
+    let bytes = text.as_bytes();
+    gate.iter().any(|(word, rarest)| {
+        let Some(&letter) = word.as_bytes().get(*rarest) else {
+            return false;
+        };
+        memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), bytes).any(|at| {
+            at.checked_sub(*rarest)
+                .and_then(|start| bytes.get(start..start + word.len()))
+                .is_some_and(|there| there.eq_ignore_ascii_case(word.as_bytes()))
+        })
+    })
 }
 
 impl RoleKind {
@@ -270,31 +326,49 @@ impl MentionFinder {
             list.sort_by_key(|words| std::cmp::Reverse(words.len()));
         }
         let mut title_first_bytes = [0u32; 128];
+        let mut title_last_bytes = [0u32; 128];
         for first in by_first.keys() {
             if let Some(&b) = first.as_bytes().first().filter(|b| b.is_ascii()) {
                 title_first_bytes[usize::from(b)] |= 1 << first.len().min(31);
             }
+            // A word ending outside ASCII rules out none: its table entry is not read.
+            if let Some(&b) = first.as_bytes().last().filter(|b| b.is_ascii()) {
+                title_last_bytes[usize::from(b)] |= 1 << first.len().min(31);
+            }
         }
         let longest_title_word = by_first.keys().map(String::len).max().unwrap_or(0);
+        let not_names: HashSet<String> = lines(not_names).map(str::to_string).collect();
+        let function_words: HashSet<String> = lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
+            .map(str::to_string)
+            .collect();
+        let never_in_names = not_names
+            .iter()
+            .chain(&function_words)
+            .chain(by_first.keys())
+            .cloned()
+            .collect();
         MentionFinder {
             titles: by_first,
             title_first_bytes,
+            title_last_bytes,
             longest_title_word,
-            not_names: lines(not_names).map(str::to_string).collect(),
+            not_names,
+            never_in_names,
             given_names: lines(given_names).map(str::to_string).collect(),
             common_given_names: lines(DEFAULT_GIVEN_NAMES_COMMON)
                 .map(str::to_string)
                 .collect(),
-            function_words: lines(crate::segment::DEFAULT_SENTENCE_STARTERS)
-                .map(str::to_string)
+            function_words,
+            common_words: lines(DEFAULT_COMMON_WORDS)
+                .map(|w| w.as_bytes().to_vec())
                 .collect(),
-            common_words: lines(DEFAULT_COMMON_WORDS).map(str::to_string).collect(),
             speech_verbs: lines(crate::segment::DEFAULT_ATTRIBUTION_VERBS)
                 .map(str::to_string)
                 .collect(),
             person_nouns: lines(DEFAULT_PERSON_NOUNS).map(str::to_string).collect(),
             place_nouns: lines(DEFAULT_PLACE_NOUNS).map(str::to_string).collect(),
             org_words: lines(DEFAULT_ORG_WORDS).map(str::to_string).collect(),
+            org_first_bytes: first_bytes(lines(DEFAULT_ORG_WORDS)),
             place_prefixes: lines(DEFAULT_PLACE_PREFIXES).map(str::to_string).collect(),
             surname_endings: lines(DEFAULT_SURNAME_ENDINGS).map(str::to_string).collect(),
             roles: lines(DEFAULT_ROLES)
@@ -311,7 +385,12 @@ impl MentionFinder {
                         .split('|')
                         .map(|t| t.trim().to_lowercase())
                         .collect();
-                    let standalone = match cells.next().map(str::trim) {
+                    let country = cells.next().map(str::trim);
+                    let standalone_gate = match country {
+                        Some(country) if !country.is_empty() => standalone_gate(&phrases),
+                        _ => None,
+                    };
+                    let standalone = match country {
                         Some(country) if !country.is_empty() => {
                             let alternatives: Vec<String> =
                                 phrases.iter().map(|p: &String| regex::escape(p)).collect();
@@ -325,6 +404,7 @@ impl MentionFinder {
                         phrases,
                         titles,
                         standalone,
+                        standalone_gate,
                     })
                 })
                 .collect(),
@@ -352,8 +432,9 @@ impl MentionFinder {
         let mut clues = Clues::default();
         // One-word names whose only evidence is a speech verb after them (`Treasury said`).
         let mut weak: Vec<Span> = Vec::new();
+        let mut tokens: Vec<Token> = Vec::new();
         for paragraph in &article.paragraphs {
-            let tokens = tokenize(text, *paragraph);
+            tokenize_into(text, *paragraph, &mut tokens);
             self.names_in(text, &tokens, &claimed, &mut names, &mut weak);
             self.clues_in(text, &tokens, &mut clues);
         }
@@ -449,11 +530,11 @@ impl MentionFinder {
                 i = after_title.max(i + 1);
                 continue;
             }
-            let word = tokens[i].core(text);
-            let capitalised = word.starts_with(char::is_uppercase);
+            let capitalised = tokens[i].capitalised;
+            // The flags before the lookup.
             if capitalised
-                && self.given_names.contains(word)
                 && !tokens[i].ends_phrase
+                && self.given_names.contains(tokens[i].core(text))
                 && self.is_name_token(text, &tokens[i], claimed)
             {
                 let end = self.name_end(text, tokens, i, claimed);
@@ -502,22 +583,27 @@ impl MentionFinder {
     ) -> Option<usize> {
         let starts_name = |k: usize| {
             let word = tokens[k].core(text);
+            let one_capital = || {
+                if word.is_ascii() {
+                    word.bytes().filter(u8::is_ascii_uppercase).count() == 1
+                } else {
+                    word.chars().filter(|c| c.is_uppercase()).count() == 1
+                }
+            };
+            // The cheap tests before the lookup of the common words.
             self.is_name_token(text, &tokens[k], claimed)
+                && one_capital()
                 && !contains_lowercase(&self.common_words, word)
-                && word.chars().filter(|c| c.is_uppercase()).count() == 1
         };
         // The cheap test first: a capitalised word glued before makes this no name's start.
-        if i > 0
-            && !tokens[i - 1].ends_phrase
-            && tokens[i - 1].core(text).starts_with(char::is_uppercase)
-        {
+        if i > 0 && !tokens[i - 1].ends_phrase && tokens[i - 1].capitalised {
             return None;
         }
         // `Mark Rimmer said`: a given name that is also a common word starts a name when a
         // name word follows it.
         let common_given = || {
-            self.common_given_names.contains(tokens[i].core(text))
-                && !tokens[i].ends_phrase
+            !tokens[i].ends_phrase
+                && self.common_given_names.contains(tokens[i].core(text))
                 && self.is_name_token(text, &tokens[i], claimed)
                 && tokens.get(i + 1).is_some_and(|_| starts_name(i + 1))
         };
@@ -577,18 +663,22 @@ impl MentionFinder {
     /// given names after a possessive and a kinship noun (`Paddock’s brother Eric`).
     fn clues_in<'t>(&self, text: &'t str, tokens: &[Token], clues: &mut Clues<'t>) {
         for (k, token) in tokens.iter().enumerate() {
-            let word = token.core(text);
             // Both clues start at a capitalised word: most tokens stop here.
-            if !word.starts_with(char::is_uppercase)
-                || token.ends_phrase && !is_possessive(token, text)
-            {
+            if !token.capitalised || token.ends_phrase && !is_possessive(token, text) {
                 continue;
             }
+            let word = token.core(text);
             let Some(next) = tokens.get(k + 1) else {
                 continue;
             };
             if !token.ends_phrase {
-                if self.org_words.contains(next.core(text)) {
+                let next_word = next.core(text);
+                if next_word
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|&b| self.org_first_bytes[usize::from(b)])
+                    && self.org_words.contains(next_word)
+                {
                     clues.org_heads.insert(word);
                 }
                 continue;
@@ -766,7 +856,7 @@ impl MentionFinder {
             }
         }
         let mut k = start;
-        if k >= 1 && !tokens[k - 1].ends_phrase && word(k - 1).starts_with(char::is_uppercase) {
+        if k >= 1 && !tokens[k - 1].ends_phrase && tokens[k - 1].capitalised {
             k -= 1;
         }
         k >= 2
@@ -802,6 +892,13 @@ impl MentionFinder {
         }
         for kind in &self.roles {
             if let Some((country, pattern)) = &kind.standalone {
+                if kind
+                    .standalone_gate
+                    .as_ref()
+                    .is_some_and(|gate| !gate_passes(gate, text))
+                {
+                    continue;
+                }
                 for m in pattern.find_iter(text) {
                     found.push((Span::new(m.start(), m.end()), kind, country.as_str()));
                 }
@@ -849,11 +946,17 @@ impl MentionFinder {
             }
         }
         let offset = text.len() - after.len();
+        // A phrase starts with the next word's first letter: most phrases are out at one byte.
+        let next_first = after.as_bytes().first().map(u8::to_ascii_lowercase);
         for kind in &self.roles {
             for phrase in &kind.phrases {
-                let here = after
-                    .get(..phrase.len())
-                    .is_some_and(|h| h.eq_ignore_ascii_case(phrase));
+                let here = phrase
+                    .as_bytes()
+                    .first()
+                    .is_none_or(|f| Some(f.to_ascii_lowercase()) == next_first)
+                    && after
+                        .get(..phrase.len())
+                        .is_some_and(|h| h.eq_ignore_ascii_case(phrase));
                 if !here {
                     continue;
                 }
@@ -880,9 +983,14 @@ impl MentionFinder {
                 let Some(at) = stem.len().checked_sub(phrase.len()) else {
                     continue;
                 };
-                let here = stem
-                    .get(at..)
-                    .is_some_and(|t| t.eq_ignore_ascii_case(phrase));
+                let stem_first = stem.as_bytes().get(at).map(u8::to_ascii_lowercase);
+                let here = phrase
+                    .as_bytes()
+                    .first()
+                    .is_none_or(|f| Some(f.to_ascii_lowercase()) == stem_first)
+                    && stem
+                        .get(at..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(phrase));
                 let start = stem_start + at;
                 if here && !text[..start].ends_with(char::is_alphanumeric) {
                     let mut end = country.end;
@@ -898,14 +1006,22 @@ impl MentionFinder {
 
     /// If a title starts at token `i`, the index of the token after it.
     fn title_at(&self, text: &str, tokens: &[Token], i: usize) -> Option<usize> {
-        let raw = tokens[i].raw(text);
-        // Most words are no title's first word: rule them out by their first byte and length.
-        let first = *raw.as_bytes().first()?;
-        if first < 128 && self.title_first_bytes[usize::from(first)] >> raw.len().min(31) & 1 == 0
-            || raw.len() > self.longest_title_word
+        // Most words are no title's first word: rule them out by their first byte, last byte
+        // and length, read straight from the text's bytes (this runs for every token). A span
+        // that is no slice of `text` has no title either.
+        let span = tokens[i].raw_span;
+        let bytes = text.as_bytes();
+        let first = *bytes.get(span.start)?;
+        let last = *bytes.get(span.end.checked_sub(1)?)?;
+        let length = span.end.checked_sub(span.start)?;
+        let length_bit = length.min(31);
+        if first < 128 && self.title_first_bytes[usize::from(first)] >> length_bit & 1 == 0
+            || last < 128 && self.title_last_bytes[usize::from(last)] >> length_bit & 1 == 0
+            || length > self.longest_title_word
         {
             return None;
         }
+        let raw = tokens[i].raw(text);
         let candidates = self.titles.get(raw)?;
         'titles: for words in candidates {
             if i + words.len() > tokens.len() {
@@ -963,56 +1079,99 @@ impl MentionFinder {
 
     fn is_name_token(&self, text: &str, token: &Token, claimed: &[Span]) -> bool {
         let word = token.core(text);
-        let mut chars = word.chars();
-        let Some(first) = chars.next() else {
-            return false;
+        // The tokenizer keeps an initial's full stop in the word (`E.` of `Michael E. Kurilla`);
+        // a bare initial needs one after it.
+        let dot_after = || {
+            token
+                .raw(text)
+                .strip_prefix(word)
+                .is_some_and(|rest| rest.starts_with('.'))
         };
-        let particle_prefixed = ["al-", "el-", "Al-", "El-"].iter().any(|p| {
-            word.strip_prefix(p)
-                .is_some_and(|rest| rest.starts_with(char::is_uppercase))
-        });
-        let capitalised = first.is_uppercase() && word.chars().any(char::is_lowercase);
-        // The tokenizer keeps an initial's full stop in the word (`E.` of `Michael E. Kurilla`).
-        let initial = first.is_uppercase()
-            && (word.len() == 2 && word.ends_with('.')
-                || word.len() == 1
-                    && token
-                        .raw(text)
-                        .strip_prefix(word)
-                        .is_some_and(|rest| rest.starts_with('.')));
-        // `CruzRep`, `BobicFlagShareLike`: words run together (web page debris), unless the
-        // capital follows a name prefix (`McDonald`, `DeSantis`, `LeBron`, `ElBaradei`).
-        let run_together = word.char_indices().skip(1).any(|(i, c)| {
-            c.is_uppercase()
-                && word[..i].chars().last().is_some_and(char::is_lowercase)
-                && ![
-                    "Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von", "El", "Al", "Abu",
-                ]
-                .contains(&&word[..i])
-        });
-        (capitalised || particle_prefixed || initial)
-            && !run_together
-            && word
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-            && !self.not_names.contains(word)
-            && !self.function_words.contains(word)
-            && !self.titles.contains_key(word)
-            && !overlaps_any(claimed, token.core_span)
+        let shaped = if word.is_ascii() {
+            ascii_name_shape(word.as_bytes(), dot_after)
+        } else {
+            name_shape(word, dot_after)
+        };
+        // The shape first: it rules out most words without a lookup.
+        shaped && !overlaps_any(claimed, token.core_span) && !self.never_in_names.contains(word)
     }
+}
+
+/// Name prefixes a capital may follow inside a name (`McDonald`, `DeSantis`, `LeBron`).
+const CAPITAL_INSIDE_AFTER: &[&str] = &[
+    "Mc", "Mac", "De", "Di", "Du", "La", "Le", "Van", "Von", "El", "Al", "Abu",
+];
+
+/// Whether `word` is shaped like a name word: capitalised with a lowercase letter, a particle
+/// before a capital (`al-Assad`), or an initial (`dot_after`: its full stop follows it); only
+/// letters, hyphens, apostrophes and full stops; and not words run together (`CruzRep`,
+/// `BobicFlagShareLike`, web page debris).
+fn name_shape(word: &str, dot_after: impl FnOnce() -> bool) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let particle_prefixed = ["al-", "el-", "Al-", "El-"].iter().any(|p| {
+        word.strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+    });
+    let capitalised = first.is_uppercase() && word.chars().any(char::is_lowercase);
+    let initial = first.is_uppercase()
+        && (word.len() == 2 && word.ends_with('.') || word.len() == 1 && dot_after());
+    // A capital right after a lowercase letter, unless it follows a name prefix.
+    let run_together = word.char_indices().skip(1).any(|(i, c)| {
+        c.is_uppercase()
+            && word[..i].chars().last().is_some_and(char::is_lowercase)
+            && !CAPITAL_INSIDE_AFTER.contains(&&word[..i])
+    });
+    (capitalised || particle_prefixed || initial)
+        && !run_together
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+}
+
+/// [`name_shape`] for an ASCII word, in one pass over its bytes.
+fn ascii_name_shape(word: &[u8], dot_after: impl FnOnce() -> bool) -> bool {
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let mut has_lowercase = false;
+    let mut after_lowercase = false;
+    for (i, &b) in word.iter().enumerate() {
+        if !(b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'' | b'.')) {
+            return false;
+        }
+        if b.is_ascii_uppercase()
+            && after_lowercase
+            && !CAPITAL_INSIDE_AFTER
+                .iter()
+                .any(|p| word.get(..i) == Some(p.as_bytes()))
+        {
+            return false;
+        }
+        after_lowercase = b.is_ascii_lowercase();
+        has_lowercase |= after_lowercase;
+    }
+    let upper = first.is_ascii_uppercase();
+    let particle_prefixed = matches!(word.get(..3), Some(b"al-" | b"el-" | b"Al-" | b"El-"))
+        && word.get(3).is_some_and(u8::is_ascii_uppercase);
+    let initial =
+        upper && (word.len() == 2 && word.get(1) == Some(&b'.') || word.len() == 1 && dot_after());
+    upper && has_lowercase || particle_prefixed || initial
 }
 
 /// Whether `words` holds `word` lowercased, without allocating for short ASCII words (this
 /// runs for every capitalised word).
-fn contains_lowercase(words: &HashSet<String>, word: &str) -> bool {
+fn contains_lowercase(words: &HashSet<Vec<u8>>, word: &str) -> bool {
     let mut buffer = [0u8; 32];
     if word.is_ascii() && word.len() <= buffer.len() {
         let lower = &mut buffer[..word.len()];
         lower.copy_from_slice(word.as_bytes());
         lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(|w| words.contains(w))
+        words.contains(&lower[..])
     } else {
-        words.contains(word.to_lowercase().as_str())
+        words.contains(word.to_lowercase().as_bytes())
     }
 }
 
@@ -1029,6 +1188,17 @@ struct Clues<'t> {
 fn is_possessive(token: &Token, text: &str) -> bool {
     let after = &text[token.core_span.end..token.raw_span.end];
     after == "’s" || after == "'s"
+}
+
+/// Which bytes start one of `words`.
+fn first_bytes<'w>(words: impl Iterator<Item = &'w str>) -> [bool; 256] {
+    let mut starts = [false; 256];
+    for word in words {
+        if let Some(&b) = word.as_bytes().first() {
+            starts[usize::from(b)] = true;
+        }
+    }
+    starts
 }
 
 fn lines(data: &str) -> impl Iterator<Item = &str> {
@@ -1052,10 +1222,14 @@ fn overlaps_any_unsorted_ends(sorted: &[Span], span: Span) -> bool {
 }
 
 /// The words of `text` (letters, digits, inner hyphens and apostrophes) that start with a
-/// capital, with their byte offsets. A possessive stays on its word (`Shoigu’s`), so it is
-/// looked up without it too. Surnames are capitalised, so the scan jumps from capital to
-/// capital and skips the rest of the text byte by byte.
-fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// capital whose first byte `wanted_first` accepts, with their byte offsets. A possessive stays
+/// on its word (`Shoigu’s`), so it is looked up without it too. Surnames are capitalised, so
+/// the scan jumps from capital to capital, eight bytes at a time, and reads no word that starts
+/// with an unwanted byte (any capital inside such a word is inside a word, so no word's start).
+fn capitalised_words<'t>(
+    text: &'t str,
+    wanted_first: &'t [bool; 256],
+) -> impl Iterator<Item = (usize, &'t str)> + 't {
     let bytes = text.as_bytes();
     let char_at = move |i: usize| -> Option<char> {
         match bytes.get(i) {
@@ -1073,10 +1247,13 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     std::iter::from_fn(move || {
         loop {
             // A capital is an ASCII capital or a character outside ASCII (a lead byte).
-            while at < bytes.len() && !(bytes[at].is_ascii_uppercase() || bytes[at] >= 0xC0) {
-                at += 1;
-            }
+            at = next_capital_candidate(bytes, at);
             let start = at;
+            let &lead = bytes.get(start)?;
+            if !(lead.is_ascii_uppercase() || lead >= 0xC0) || !wanted_first[usize::from(lead)] {
+                at += 1;
+                continue;
+            }
             let first = char_at(start)?;
             at += first.len_utf8();
             // A word starts after anything but a letter or digit, or an inner hyphen or
@@ -1105,6 +1282,146 @@ fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Up to this many surnames, [`surname_words`] searches the text once for each; more are
+/// found in one pass over all its capitalised words, so the cost stays linear in the text.
+const SURNAMES_SEARCHED_ONE_BY_ONE: usize = 8;
+
+/// The capitalised words of `text` that are one of `surnames`, perhaps with a possessive
+/// (`Trump`, `Trump’s`), in text order: each word's start and the surname (a slice of `text`).
+fn surname_words<'t>(text: &'t str, surnames: &[&str]) -> Vec<(usize, &'t str)> {
+    if surnames.len() <= SURNAMES_SEARCHED_ONE_BY_ONE {
+        surname_words_searched(text, surnames)
+    } else {
+        surname_words_scanned(text, surnames)
+    }
+}
+
+/// [`surname_words`] by one SIMD search per surname: each occurrence is kept if a capitalised
+/// word starts there that is the surname.
+fn surname_words_searched<'t>(text: &'t str, surnames: &[&str]) -> Vec<(usize, &'t str)> {
+    let mut found: Vec<(usize, &'t str)> = Vec::new();
+    for surname in surnames.iter().filter(|s| !s.is_empty()) {
+        // Occurrences overlapping an earlier one lie inside its word, where no word starts:
+        // memmem's non-overlapping ones are all that can count.
+        for start in memchr::memmem::find_iter(text.as_bytes(), surname.as_bytes()) {
+            let Some(word) = capitalised_word_at(text, start) else {
+                continue;
+            };
+            let bare = without_possessive(word);
+            if bare == *surname {
+                found.push((start, bare));
+            }
+        }
+    }
+    found.sort_unstable_by_key(|&(start, _)| start);
+    found
+}
+
+/// [`surname_words`] by one pass over the text's capitalised words, each looked up.
+fn surname_words_scanned<'t>(text: &'t str, surnames: &[&str]) -> Vec<(usize, &'t str)> {
+    // Most capitalised words are no surname: rule them out by their first byte and length
+    // (bit `n`: `n` bytes; bit 63: 63 or more) before hashing them.
+    let mut surname_shapes = [0u64; 256];
+    let mut surname_first_bytes = [false; 256];
+    for surname in surnames {
+        if let Some(&first) = surname.as_bytes().first() {
+            surname_shapes[usize::from(first)] |= 1 << surname.len().min(63);
+            surname_first_bytes[usize::from(first)] = true;
+        }
+    }
+    let may_be_surname = |word: &str| {
+        word.as_bytes()
+            .first()
+            .is_some_and(|&first| surname_shapes[usize::from(first)] >> word.len().min(63) & 1 == 1)
+    };
+    let known: HashSet<&str> = surnames.iter().copied().collect();
+    // Offsets first: the words borrow `surname_first_bytes` along with `text`.
+    let ends: Vec<(usize, usize)> = capitalised_words(text, &surname_first_bytes)
+        .map(|(start, word)| (start, without_possessive(word)))
+        .filter(|&(_, word)| may_be_surname(word) && known.contains(word))
+        .map(|(start, word)| (start, start + word.len()))
+        .collect();
+    ends.into_iter()
+        .filter_map(|(start, end)| Some((start, text.get(start..end)?)))
+        .collect()
+}
+
+/// `word` without a possessive `’s` or `'s`.
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word)
+}
+
+/// The word [`capitalised_words`] gives at byte `start` of `text`, if it gives one there.
+fn capitalised_word_at(text: &str, start: usize) -> Option<&str> {
+    let rest = text.get(start..)?;
+    let first = rest.chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let char_before = |i: usize| text.get(..i).and_then(|head| head.chars().next_back());
+    let inside = match char_before(start) {
+        Some(c) if c.is_alphanumeric() => true,
+        Some(c @ ('-' | '\'' | '’')) => {
+            char_before(start - c.len_utf8()).is_some_and(char::is_alphanumeric)
+        }
+        _ => false,
+    };
+    if inside {
+        return None;
+    }
+    let mut end = first.len_utf8();
+    while let Some(c) = rest.get(end..).and_then(|r| r.chars().next()) {
+        let width = c.len_utf8();
+        let inner = matches!(c, '-' | '\'' | '’')
+            && rest
+                .get(end + width..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || inner {
+            end += width;
+        } else {
+            break;
+        }
+    }
+    rest.get(..end)
+}
+
+/// The high bit of each byte of `word` that is an ASCII capital or not ASCII. Each byte is
+/// tested on its own seven low bits (no carry or borrow crosses bytes), so every flag is exact.
+fn capital_candidates(word: u64) -> u64 {
+    let low = word & !HIGH_BITS;
+    let above_at = low + ONES * (0x7F - b'@' as u64);
+    let below_bracket = ONES * (0x7F + b'[' as u64) - low;
+    ((above_at & below_bracket & !word) | word) & HIGH_BITS
+}
+
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The first byte at or after `at` that is an ASCII capital or not ASCII (or the end), eight
+/// bytes at a time.
+fn next_capital_candidate(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let found = capital_candidates(u64::from_le_bytes(chunk));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes
+        .get(at)
+        .is_some_and(|&b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        at += 1;
+    }
+    at.min(bytes.len())
+}
+
 /// [`overlaps_any`] for spans paired with entities.
 fn overlaps_any_pair(sorted: &[(Span, usize)], span: Span) -> bool {
     let i = sorted.partition_point(|(s, _)| s.end <= span.start);
@@ -1117,6 +1434,30 @@ fn span_of(tokens: &[Token], start: usize, end: usize) -> Span {
 
 /// `person:` and the name in lowercase, words joined by hyphens.
 fn person_slug(name: &str) -> String {
+    if !name.is_ascii() {
+        return person_slug_of_chars(name);
+    }
+    // Byte by byte for ASCII names. Only letters, digits and hyphens follow the `person:`
+    // prefix, so a hyphen is due when a word came before.
+    let mut slug = String::with_capacity("person:".len() + name.len());
+    slug.push_str("person:");
+    let mut dash = false;
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if dash && slug.len() > "person:".len() {
+                slug.push('-');
+            }
+            slug.push(char::from(b.to_ascii_lowercase()));
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// [`person_slug`] for any name, char by char.
+fn person_slug_of_chars(name: &str) -> String {
     let mut slug = String::from("person:");
     let mut dash = false;
     for c in name.chars() {
@@ -1157,6 +1498,20 @@ fn same_person(gazetteer: &Gazetteer, entity: usize, matched: &str, found: &str)
         })
         // Titles and honorifics before the name say nothing against it.
         || !first.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// How many words [`name_words`] finds, without collecting them.
+fn name_word_count(name: &str) -> usize {
+    let mut count = 0;
+    let mut last = "";
+    for word in name.split_whitespace() {
+        count += 1;
+        last = word;
+    }
+    if count > 1 && SUFFIXES.contains(&last) {
+        count -= 1;
+    }
+    count
 }
 
 /// The words of a name, without a trailing suffix (`Jr.`).
@@ -1251,6 +1606,7 @@ impl EntitiesBuilder {
     /// capitalised word before it (`Rhian Beynon of the JCWI`) gets that fuller name.
     fn complete_surnames(&mut self, text: &str, finder: &MentionFinder) {
         let mut completions: Vec<(usize, Span)> = Vec::new();
+        let mut needle = String::new();
         for (index, entity) in self.entities.iter().enumerate() {
             if entity.entity_type != EntityType::Person
                 || entity.gazetteer.is_some()
@@ -1258,9 +1614,13 @@ impl EntitiesBuilder {
             {
                 continue;
             }
-            let surname = entity.canonical.clone();
+            let surname = entity.canonical.as_str();
+            needle.clear();
+            needle.push(' ');
+            needle.push_str(surname);
             let mut found: Option<Span> = None;
-            for (at, _) in text.match_indices(&format!(" {surname}")).take(64) {
+            // memmem's occurrences are match_indices' ones: leftmost, not overlapping.
+            for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).take(64) {
                 let start = at + 1;
                 let end = start + surname.len();
                 if text[end..].starts_with(char::is_alphanumeric) {
@@ -1422,24 +1782,27 @@ impl EntitiesBuilder {
         let mut order: Vec<usize> = (0..self.entities.len())
             .filter(|&i| self.entities[i].entity_type == EntityType::Person)
             .collect();
+        // Each name's words, split once: the pairs below compare them many times.
+        let words: Vec<Vec<&str>> = self
+            .entities
+            .iter()
+            .map(|e| name_words(&e.canonical))
+            .collect();
         // Longest names first, so each shorter one finds its fullest form.
-        order.sort_by_key(|&i| std::cmp::Reverse(name_words(&self.entities[i].canonical).len()));
+        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
         let mut merged_into: HashMap<usize, usize> = HashMap::default();
         for (k, &short) in order.iter().enumerate() {
             if self.entities[short].gazetteer.is_some() {
                 continue;
             }
-            let short_words = name_words(&self.entities[short].canonical);
+            let short_words = &words[short];
             let longer: Vec<usize> = order[..k]
                 .iter()
                 .copied()
                 .filter(|&long| !merged_into.contains_key(&long))
                 .filter(|&long| {
-                    let long_words = name_words(&self.entities[long].canonical);
-                    long_words.len() > short_words.len()
-                        && long_words.ends_with(&short_words)
-                        && self.entities[long].canonical.split_whitespace().count()
-                            >= long_words.len()
+                    let long_words = &words[long];
+                    long_words.len() > short_words.len() && long_words.ends_with(short_words)
                 })
                 .collect();
             if longer.len() == 1 {
@@ -1454,12 +1817,12 @@ impl EntitiesBuilder {
                     .copied()
                     .filter(|long| !merged_into.contains_key(long))
                     .filter(|&long| {
-                        let long_words = name_words(&self.entities[long].canonical);
+                        let long_words = &words[long];
                         long_words.len() >= 2 && long_words[0] == *word
                     })
                     .collect();
                 let ends_one = order.iter().any(|&other| {
-                    let words = name_words(&self.entities[other].canonical);
+                    let words = &words[other];
                     words.len() >= 2 && words.last() == Some(word)
                 });
                 if let ([long], false) = (&starts[..], ends_one) {
@@ -1467,6 +1830,7 @@ impl EntitiesBuilder {
                 }
             }
         }
+        drop(words);
         let mut moved: Vec<(usize, Vec<Mention>)> = Vec::new();
         for (&short, &long) in &merged_into {
             moved.push((long, std::mem::take(&mut self.entities[short].mentions)));
@@ -1492,7 +1856,7 @@ impl EntitiesBuilder {
                 .filter(|m| m.kind != MentionKind::Role)
                 .map(|m| m.span.text(text))
                 .chain(std::iter::once(entity.canonical.as_str()))
-                .max_by_key(|n| name_words(n).len())
+                .max_by_key(|n| name_word_count(n))
                 .unwrap_or("");
             let words = name_words(full);
             if words.len() < 2 {
@@ -1524,31 +1888,24 @@ impl EntitiesBuilder {
             .collect();
         taken.sort_by_key(|s| (s.start, s.end));
         let mut additions: Vec<(usize, Span)> = Vec::new();
-        // One pass over the text's words, looking each up: linear in the text whatever the
-        // number of people.
-        for (start, word) in capitalised_words(text) {
-            let word = word
-                .strip_suffix("’s")
-                .or_else(|| word.strip_suffix("'s"))
-                .unwrap_or(word);
+        let surnames: Vec<&str> = owners.keys().map(String::as_str).collect();
+        for (start, word) in surname_words(text, &surnames) {
             let Some(people) = owners.get(word) else {
                 continue;
             };
-            {
-                let span = Span::new(start, start + word.len());
-                if overlaps_any_unsorted_ends(&taken, span) {
-                    continue;
-                }
-                // The person with this surname named most recently before; else the first.
-                let owner = people
-                    .iter()
-                    .filter(|(_, first)| *first <= start)
-                    .max_by_key(|(_, first)| *first)
-                    .or_else(|| people.iter().min_by_key(|(_, first)| *first))
-                    .map(|(entity, _)| *entity);
-                if let Some(entity) = owner {
-                    additions.push((entity, span));
-                }
+            let span = Span::new(start, start + word.len());
+            if overlaps_any_unsorted_ends(&taken, span) {
+                continue;
+            }
+            // The person with this surname named most recently before; else the first.
+            let owner = people
+                .iter()
+                .filter(|(_, first)| *first <= start)
+                .max_by_key(|(_, first)| *first)
+                .or_else(|| people.iter().min_by_key(|(_, first)| *first))
+                .map(|(entity, _)| *entity);
+            if let Some(entity) = owner {
+                additions.push((entity, span));
             }
         }
         for (entity, span) in additions {
@@ -1706,11 +2063,11 @@ impl EntitiesBuilder {
                     .filter(|m| !matches!(m.kind, MentionKind::ShortForm | MentionKind::Role))
                     .map(|m| m.span.text(text))
                     .fold(None::<&str>, |best, name| match best {
-                        Some(b) if name_words(b).len() >= name_words(name).len() => Some(b),
+                        Some(b) if name_word_count(b) >= name_word_count(name) => Some(b),
                         _ => Some(name),
                     });
                 if let Some(name) = fullest {
-                    if entity.gazetteer.is_none() || name_words(name).len() >= 2 {
+                    if entity.gazetteer.is_none() || name_word_count(name) >= 2 {
                         entity.canonical = name.to_string();
                     }
                 }
@@ -1805,14 +2162,27 @@ fn appositive_after(text: &str, at: usize) -> Option<String> {
     let rest = text[at..].strip_prefix(", ")?;
     // An appositive is short: look no further than a window.
     let rest = &rest[..floor_char_boundary(rest, 160)];
-    let end = rest.find([',', '.', ';', ':', '(', '“', '"', '\n'])?;
+    // The first mark that ends it, found on bytes (`“` by its three).
+    let bytes = rest.as_bytes();
+    let end = bytes.iter().enumerate().find_map(|(i, &b)| {
+        let stop = match b {
+            b',' | b'.' | b';' | b':' | b'(' | b'"' | b'\n' => true,
+            0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x9C][..]),
+            _ => false,
+        };
+        stop.then_some(i)
+    })?;
+    if !rest[end..].starts_with(',') {
+        return None;
+    }
     let phrase = &rest[..end];
-    let words: Vec<&str> = phrase.split_whitespace().collect();
-    let first = *words.first()?;
+    let mut words = phrase.split_whitespace();
+    let first = words.next()?;
     let opens =
         matches!(first, "the" | "a" | "an") || first.ends_with("’s") || first.ends_with("'s");
-    (opens && (2..=8).contains(&words.len()) && rest[end..].starts_with(','))
-        .then(|| phrase.to_string())
+    // Two to eight words: nine are as many as too many.
+    let count = 1 + words.take(8).count();
+    (opens && (2..=8).contains(&count)).then(|| phrase.to_string())
 }
 
 #[cfg(test)]

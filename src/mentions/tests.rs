@@ -387,19 +387,258 @@ fn capitalised_words_agree_with_a_plain_scan() {
         "A",
         "ends with a capital Z",
     ] {
-        let fast: Vec<(usize, String)> = capitalised_words(text)
+        let fast: Vec<(usize, String)> = capitalised_words(text, &[true; 256])
             .map(|(i, w)| (i, w.to_string()))
             .collect();
         assert_eq!(fast, capitalised_words_reference(text), "{text}");
+        for wanted in [b'A', b'Z', b'O', 0xC3, 0xC5] {
+            let mut first = [false; 256];
+            first[usize::from(wanted)] = true;
+            let fast: Vec<(usize, String)> = capitalised_words(text, &first)
+                .map(|(i, w)| (i, w.to_string()))
+                .collect();
+            let mut plain = capitalised_words_reference(text);
+            plain.retain(|(_, w)| w.as_bytes().first() == Some(&wanted));
+            assert_eq!(fast, plain, "{text} {wanted}");
+        }
     }
 }
 
 proptest::proptest! {
     #[test]
-    fn capitalised_words_agree_on_any_text(text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»]{0,40}") {
-        let fast: Vec<(usize, String)> = capitalised_words(&text)
+    fn capitalised_words_agree_on_any_text(
+        text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»@\\[]{0,40}",
+        wanted in proptest::collection::vec(proptest::bool::ANY, 256),
+    ) {
+        let fast: Vec<(usize, String)> = capitalised_words(&text, &[true; 256])
             .map(|(i, w)| (i, w.to_string()))
             .collect();
         proptest::prop_assert_eq!(fast, capitalised_words_reference(&text));
+        let mut first = [false; 256];
+        first.copy_from_slice(&wanted);
+        first[usize::from(b'A')] = true;
+        first[0xC3] = true;
+        let fast: Vec<(usize, String)> = capitalised_words(&text, &first)
+            .map(|(i, w)| (i, w.to_string()))
+            .collect();
+        let mut plain = capitalised_words_reference(&text);
+        plain.retain(|(_, w)| w.as_bytes().first().is_some_and(|&b| first[usize::from(b)]));
+        proptest::prop_assert_eq!(fast, plain);
+    }
+
+    #[test]
+    fn capital_candidates_flag_exactly_the_capitals_and_non_ascii(chunk in proptest::array::uniform8(proptest::num::u8::ANY)) {
+        let flags = capital_candidates(u64::from_le_bytes(chunk));
+        for (k, b) in chunk.iter().enumerate() {
+            let flagged = flags >> (8 * k + 7) & 1 == 1;
+            proptest::prop_assert_eq!(flagged, b.is_ascii_uppercase() || !b.is_ascii(), "{:?}", chunk);
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn ascii_name_shape_agrees_with_the_plain_test(
+        word in "[a-zA-Z.'\\-]{0,2}[a-zA-Z.'\\- 0-9,]{0,10}",
+        dot_after in proptest::bool::ANY,
+    ) {
+        proptest::prop_assert_eq!(
+            ascii_name_shape(word.as_bytes(), || dot_after),
+            name_shape(&word, || dot_after)
+        );
+    }
+}
+
+#[test]
+fn ascii_name_shape_agrees_on_tricky_words() {
+    for word in [
+        "",
+        "A",
+        "A.",
+        "Ab",
+        "AB",
+        "al-Assad",
+        "al-assad",
+        "El-Baradei",
+        "McDonald",
+        "MacArthur",
+        "CruzRep",
+        "DeSantis",
+        "LeBron",
+        "ElBaradei",
+        "AbuBakr",
+        "O'Brien",
+        "Smith-Jones",
+        "a",
+        "ab",
+        "Ab1",
+        "Ab,",
+        "VanDyke",
+        "DiCaprio",
+        "XxYy",
+        "AbcDe",
+        "al-",
+        "Al-b",
+    ] {
+        for dot_after in [false, true] {
+            assert_eq!(
+                ascii_name_shape(word.as_bytes(), || dot_after),
+                name_shape(word, || dot_after),
+                "{word} {dot_after}"
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn ascii_person_slugs_agree_with_the_char_by_char_slug(name in "[ -~]{0,24}") {
+        proptest::prop_assert_eq!(person_slug(&name), person_slug_of_chars(&name));
+    }
+}
+
+#[test]
+fn person_slugs_of_tricky_names() {
+    for name in [
+        "",
+        " ",
+        "-",
+        "Donald Trump Jr.",
+        " al-Assad ",
+        "O'Brien",
+        "A.B. C",
+        "Éric Zemmour",
+    ] {
+        assert_eq!(person_slug(name), person_slug_of_chars(name), "{name}");
+    }
+    assert_eq!(
+        person_slug(" Donald  J. Trump Jr."),
+        "person:donald-j-trump-jr"
+    );
+}
+
+/// The plain appositive reader `appositive_after` must agree with.
+fn appositive_after_reference(text: &str, at: usize) -> Option<String> {
+    let rest = text[at..].strip_prefix(", ")?;
+    let rest = &rest[..floor_char_boundary(rest, 160)];
+    let end = rest.find([',', '.', ';', ':', '(', '“', '"', '\n'])?;
+    let phrase = &rest[..end];
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let first = *words.first()?;
+    let opens =
+        matches!(first, "the" | "a" | "an") || first.ends_with("’s") || first.ends_with("'s");
+    (opens && (2..=8).contains(&words.len()) && rest[end..].starts_with(','))
+        .then(|| phrase.to_string())
+}
+
+proptest::proptest! {
+    #[test]
+    fn appositives_agree_with_the_plain_reader(
+        text in "X(, (the|a|an|Iran's|Iran’s|UN|envoy|of|b|c|“|”|\"|\\(|\\.|;|:|,|\n| |é){0,14})?",
+    ) {
+        proptest::prop_assert_eq!(appositive_after(&text, 1), appositive_after_reference(&text, 1));
+    }
+}
+
+#[test]
+fn name_word_counts_agree_with_name_words() {
+    for name in [
+        "",
+        "Trump",
+        "Donald Trump Jr.",
+        "Jr.",
+        "II",
+        "Pope Leo XIV",
+        " a  b III ",
+    ] {
+        assert_eq!(name_word_count(name), name_words(name).len(), "{name}");
+    }
+}
+
+#[test]
+fn letters_said_to_fold_to_ascii_only_do_so_in_regex() {
+    // Every char outside ASCII, in one string, against each letter's case-insensitive class.
+    let others: String = (0x80..=0x10_FFFF).filter_map(char::from_u32).collect();
+    for b in b'a'..=b'z' {
+        let class = regex::Regex::new(&format!("(?i){}", char::from(b))).unwrap();
+        let folds_outside = class.is_match(&others);
+        assert_eq!(folds_to_ascii_only(b), !folds_outside, "{}", char::from(b));
+        assert_eq!(folds_to_ascii_only(b.to_ascii_uppercase()), !folds_outside);
+    }
+    assert!(!folds_to_ascii_only(b'-') && !folds_to_ascii_only(0xC5));
+}
+
+#[test]
+fn standalone_gates_need_plain_last_words() {
+    let phrases = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<String>>();
+    let gate = standalone_gate(&phrases(&["leader of the revolution", "the revolution"])).unwrap();
+    assert_eq!(gate, [("revolution".to_string(), 2)]);
+    assert!(gate_passes(&gate, "The REVOLUTION's leader"));
+    assert!(gate_passes(&gate, "revolution"));
+    assert!(!gate_passes(
+        &gate,
+        "the revolt, evolution, volution, revolutio"
+    ));
+    // `s` and `k` fold to non-ASCII letters (`ſ`, the Kelvin sign): no gate.
+    assert!(standalone_gate(&phrases(&["supreme leaders"])).is_none());
+    assert!(standalone_gate(&phrases(&["the think"])).is_none());
+    assert!(standalone_gate(&phrases(&["leader-in-chief"])).is_none());
+}
+
+/// The gate's test the plain way: some word at some position, ASCII case ignored.
+fn gate_passes_reference(gate: &[(String, usize)], text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    gate.iter().any(|(word, _)| lower.contains(word.as_str()))
+}
+
+proptest::proptest! {
+    #[test]
+    fn gated_standalone_roles_match_as_the_pattern_alone(
+        text in "[a-zA-Z ’'.,ſK]{0,12}(leader of the islamic revolution|Supreme LEADER of the Islamic Revolution|ſupreme leader of the iſlamic revolution|revolutio|evolution)?[a-zA-Z ’'.,ſK]{0,12}",
+    ) {
+        let finder = MentionFinder::new();
+        for kind in &finder.roles {
+            if let Some((_, pattern)) = &kind.standalone {
+                let gate = kind.standalone_gate.as_ref().unwrap();
+                let passes = gate_passes(gate, &text);
+                proptest::prop_assert_eq!(passes, gate_passes_reference(gate, &text));
+                if !passes {
+                    proptest::prop_assert!(!pattern.is_match(&text));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gates_agree_with_the_plain_search(
+        text in "[vVrReEoOlLuUtTiInN ſ]{0,30}",
+        words in proptest::collection::vec("[vreolutin]{1,3}", 1..3),
+    ) {
+        let gate = standalone_gate(&words).unwrap_or_default();
+        proptest::prop_assert_eq!(gate_passes(&gate, &text), gate_passes_reference(&gate, &text));
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn words_at_are_the_capitalised_words(text in "[a-zA-Z0-9 '’\\-ÖéÉ,.«»@\\[]{0,40}") {
+        let at: Vec<(usize, String)> = (0..=text.len())
+            .filter_map(|k| capitalised_word_at(&text, k).map(|w| (k, w.to_string())))
+            .collect();
+        proptest::prop_assert_eq!(at, capitalised_words_reference(&text));
+    }
+
+    #[test]
+    fn searched_surnames_are_the_scanned_ones(
+        text in "(Ab|Abc|Bca|ab|Öb|Öbc|’s|'s|-|’| |,|x|É){0,24}",
+        surnames in proptest::collection::vec("(Ab|Abc|Bca|Öb|Öbc|Ab’s|Ab-Bc|É)", 0..4),
+    ) {
+        let mut unique: Vec<&str> = surnames.iter().map(String::as_str).collect();
+        unique.sort_unstable();
+        unique.dedup();
+        proptest::prop_assert_eq!(
+            surname_words_searched(&text, &unique),
+            surname_words_scanned(&text, &unique)
+        );
     }
 }
