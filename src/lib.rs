@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 pub mod article;
+mod ascii;
 pub mod batch;
 pub mod check;
 pub mod cooc;

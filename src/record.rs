@@ -668,15 +668,14 @@ fn escape_bytes(out: &mut Vec<u8>, bytes: &[u8], chunk: &[u8], at: usize, clean_
 /// True when one of the eight bytes of `word` is below 0x20, `"` or `\` (exact: the
 /// zero-byte test is exact about whether any byte matches, not about which).
 fn needs_escape_word(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    use crate::ascii::{HIGH_BITS, ONES};
     let zero_flags = |v: u64| v.wrapping_sub(ONES) & !v;
     // Bytes of 0x80 and above have their high bit set, which `!word` clears: only ASCII
     // bytes below 0x20 flag the first term.
     let below_space = word.wrapping_sub(ONES * 0x20) & !word;
     let quote = zero_flags(word ^ (ONES * u64::from(b'"')));
     let backslash = zero_flags(word ^ (ONES * u64::from(b'\\')));
-    (below_space | quote | backslash) & HIGHS != 0
+    (below_space | quote | backslash) & HIGH_BITS != 0
 }
 
 /// What serde_json writes for a byte that needs escaping: the letter of a short escape, or

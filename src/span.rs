@@ -149,7 +149,7 @@ fn count_chars(bytes: &[u8]) -> usize {
 /// flags are summed lane by lane and the eight lanes added at the end by one multiplication
 /// (a popcount per word costs a dozen instructions on baseline x86-64).
 fn continuation_bytes(group: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    use crate::ascii::ONES;
     let flags = |word: u64| (word & !(word << 1)) >> 7 & ONES;
     let mut words = group.chunks_exact(8);
     let mut lanes = 0u64;

@@ -57,6 +57,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::ascii;
 use crate::gazetteer::{EntityType, FormKind, Gazetteer, GazetteerMatch};
 use crate::span::{Span, floor_char_boundary};
 use tokens::{Token, tokenize_into};
@@ -1391,28 +1392,16 @@ fn capitalised_word_at(text: &str, start: usize) -> Option<&str> {
 /// The high bit of each byte of `word` that is an ASCII capital or not ASCII. Each byte is
 /// tested on its own seven low bits (no carry or borrow crosses bytes), so every flag is exact.
 fn capital_candidates(word: u64) -> u64 {
-    let low = word & !HIGH_BITS;
-    let above_at = low + ONES * (0x7F - b'@' as u64);
-    let below_bracket = ONES * (0x7F + b'[' as u64) - low;
-    ((above_at & below_bracket & !word) | word) & HIGH_BITS
+    ascii::ascii_in_range(word, b'A', b'Z') | word & ascii::HIGH_BITS
 }
-
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// The first byte at or after `at` that is an ASCII capital or not ASCII (or the end), eight
 /// bytes at a time.
-fn next_capital_candidate(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let found = capital_candidates(u64::from_le_bytes(chunk));
-        if found != 0 {
-            return at + (found.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
+fn next_capital_candidate(bytes: &[u8], at: usize) -> usize {
+    let mut at = match ascii::skip_to(bytes, at, capital_candidates) {
+        Ok(found) => return found,
+        Err(tail) => tail,
+    };
     while bytes
         .get(at)
         .is_some_and(|&b| b.is_ascii() && !b.is_ascii_uppercase())

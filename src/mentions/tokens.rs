@@ -1,5 +1,6 @@
 //! White-space tokens of a paragraph, with the punctuation around each word set apart.
 
+use crate::ascii;
 use crate::span::Span;
 
 /// One white-space-separated token.
@@ -112,14 +113,11 @@ fn skip_white(body: &str, mut at: usize) -> usize {
     at
 }
 
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
-
 /// The high bit of each byte of `word` (read little-endian) that may be white space: below
 /// `0x21` or not ASCII. A borrow can flag a byte above a flagged one, never below, so the
 /// lowest flag is exact.
 fn white_candidates(word: u64) -> u64 {
-    ((word.wrapping_sub(ONES * 0x21) & !word) | word) & HIGH_BITS
+    ((word.wrapping_sub(ascii::ONES * 0x21) & !word) | word) & ascii::HIGH_BITS
 }
 
 /// The end of the token starting at `start` (the next white space, or the end of `body`), and
@@ -130,17 +128,7 @@ fn token_end(body: &str, start: usize) -> (usize, bool) {
     let mut ascii = true;
     let mut at = start;
     loop {
-        while let Some(chunk) = bytes.get(at..at + 8) {
-            let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-                break;
-            };
-            let found = white_candidates(u64::from_le_bytes(chunk));
-            if found != 0 {
-                at += (found.trailing_zeros() / 8) as usize;
-                break;
-            }
-            at += 8;
-        }
+        at = ascii::skip_to(bytes, at, white_candidates).unwrap_or_else(|tail| tail);
         let Some(&b) = bytes.get(at) else {
             return (bytes.len(), ascii);
         };

@@ -1,5 +1,6 @@
 //! Words and punctuation of a stretch of text, for the attribution patterns.
 
+use crate::ascii;
 use crate::span::Span;
 
 /// A word (letters and digits, with inner `.`, `'`, `’`, `-`: `U.S`, `Iran’s`, `al-Aqsa`) or
@@ -355,18 +356,14 @@ fn word_end(s: &str, i: usize) -> (usize, bool) {
 
 /// The end of the run of ASCII letters and digits from byte `i` of `bytes`.
 #[inline]
-fn alnum_run_end(bytes: &[u8], mut i: usize) -> usize {
+fn alnum_run_end(bytes: &[u8], i: usize) -> usize {
     // Eight bytes at a time while eight are left, without a branch per byte: a word of news
     // text mostly ends within the first eight, and where it ends is unpredictable (a branch
     // per byte mispredicts once a word; this costs more instructions but less time).
-    while let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-        let ends = not_alnum_lanes(u64::from_le_bytes(*chunk));
-        if ends != 0 {
-            return i + (ends.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
+    match ascii::skip_to(bytes, i, not_alnum_lanes) {
+        Ok(end) => end,
+        Err(tail) => alnum_run_end_plain(bytes, tail),
     }
-    alnum_run_end_plain(bytes, i)
 }
 
 /// [`alnum_run_end`] one byte at a time.
@@ -383,21 +380,10 @@ fn alnum_run_end_plain(bytes: &[u8], i: usize) -> usize {
 /// others clear.
 #[inline]
 fn not_alnum_lanes(lanes: u64) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    // With the high bit cleared, a byte plus at most 0x7F cannot carry into the next byte;
-    // `b + (0x80 - lo)` has its high bit set exactly when `b >= lo`.
-    let low = lanes & LOW7;
-    let at_least = |b: u64, lo: u8| b.wrapping_add(each(0x80 - lo));
-    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    let digits = ascii::ascii_in_range(lanes, b'0', b'9');
     // Setting bit 5 folds capitals onto small letters (and nothing else onto them).
-    let folded = low | each(0x20);
-    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-    // A byte with its high bit set belongs to a multi-byte character: not ASCII.
-    !((digit | letter) & !lanes) & HIGH
+    let letters = ascii::ascii_in_range(lanes | (ascii::ONES * 0x20), b'a', b'z');
+    !(digits | letters) & ascii::HIGH_BITS
 }
 
 /// [`word_end`] past a byte that may join or continue the word.
