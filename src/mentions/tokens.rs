@@ -175,43 +175,39 @@ fn ascii_token(bytes: &[u8], start: usize, end: usize) -> Option<Token> {
         core = stripped;
         ends_phrase = true;
     }
-    if core.is_empty() {
+    let capitalised = core.first().is_some_and(u8::is_ascii_uppercase);
+    token_at(start, end, lead, core.len(), ends_phrase, capitalised)
+}
+
+/// The token `start..end` whose core is `core_len` bytes from `start + lead`, or `None` when
+/// the core is empty.
+fn token_at(
+    start: usize,
+    end: usize,
+    lead: usize,
+    core_len: usize,
+    ends_phrase: bool,
+    capitalised: bool,
+) -> Option<Token> {
+    if core_len == 0 {
         return None;
     }
     let core_start = start + lead;
     Some(Token {
         raw_span: Span::new(start, end),
-        core_span: Span::new(core_start, core_start + core.len()),
+        core_span: Span::new(core_start, core_start + core_len),
         ends_phrase,
-        capitalised: core.first().is_some_and(u8::is_ascii_uppercase),
+        capitalised,
     })
 }
 
-/// The token `body[start..end]` (no white space inside), or `None` if it has no word.
+/// The token `body[start..end]` (no white space inside), or `None` if it has no word. All-ASCII
+/// tokens take [`ascii_token`]; this one serves the others, and the tests as the reference.
 fn token(body: &str, start: usize, end: usize) -> Option<Token> {
     let piece = &body[start..end];
-    // Most tokens are ASCII: trim them byte by byte, the others char by char.
-    let (lead, word_end) = if piece.is_ascii() {
-        let bytes = piece.as_bytes();
-        let lead = bytes
-            .iter()
-            .position(u8::is_ascii_alphanumeric)
-            .unwrap_or(bytes.len());
-        let word_end = bytes
-            .iter()
-            .rposition(u8::is_ascii_alphanumeric)
-            .map_or(lead, |last| last + 1);
-        (lead, word_end.max(lead))
-    } else {
-        let lead = piece.len()
-            - piece
-                .trim_start_matches(|c: char| !c.is_alphanumeric())
-                .len();
-        let word = piece[lead..].trim_end_matches(|c: char| !c.is_alphanumeric());
-        (lead, lead + word.len())
-    };
-    let rest = &piece[lead..];
-    let word = &piece[lead..word_end];
+    let rest = piece.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let lead = piece.len() - rest.len();
+    let word = rest.trim_end_matches(|c: char| !c.is_alphanumeric());
     if word.is_empty() {
         return None;
     }
@@ -235,16 +231,8 @@ fn token(body: &str, start: usize, end: usize) -> Option<Token> {
             break;
         }
     }
-    if core.is_empty() {
-        return None;
-    }
-    let core_start = start + lead;
-    Some(Token {
-        raw_span: Span::new(start, end),
-        core_span: Span::new(core_start, core_start + core.len()),
-        ends_phrase,
-        capitalised: core.starts_with(char::is_uppercase),
-    })
+    let capitalised = core.starts_with(char::is_uppercase);
+    token_at(start, end, lead, core.len(), ends_phrase, capitalised)
 }
 
 #[cfg(test)]
