@@ -3,16 +3,17 @@
 //!
 //! Articles are read on the calling thread and gathered into batches (at most
 //! [`BATCH_ARTICLES`] articles or [`BATCH_BYTES`] bytes of text); each batch is processed in
-//! parallel, then its results are handed over in input order before the next batch is read.
-//! On one thread each article is processed and handed over as soon as it is read.
+//! parallel while the calling thread reads the next one and hands over the results of the one
+//! before, in input order. On one thread each article is processed and handed over as soon as
+//! it is read.
 
 use crate::article::Article;
 use crate::error::Error;
 
 /// Articles per batch at most.
-pub const BATCH_ARTICLES: usize = 2048;
+pub const BATCH_ARTICLES: usize = 1024;
 /// Bytes of article text per batch at most (one larger article makes a batch of its own).
-pub const BATCH_BYTES: usize = 16 * 1024 * 1024;
+pub const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
 /// One input's outcome: the article and what `work` made of it, or the error reading it.
 pub type Outcome<T> = Result<(Article, T), Error>;
@@ -38,39 +39,66 @@ where
         }
         return Ok(());
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .ok();
+    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
+        // No threads to be had: one after the other.
+        for item in articles {
+            sink(guarded(&work, item))?;
+        }
+        return Ok(());
+    };
     let mut articles = articles.peekable();
-    while articles.peek().is_some() {
-        let mut batch: Vec<Result<Article, Error>> = Vec::new();
-        let mut bytes = 0;
-        while batch.len() < BATCH_ARTICLES && bytes < BATCH_BYTES {
-            let Some(item) = articles.next() else {
-                break;
-            };
-            if let Ok(article) = &item {
-                bytes += article.text.len();
+    let work = &work;
+    // While the pool works on one batch, this thread reads the next one and hands over the
+    // one before: reading and writing are no longer time the workers wait. At most two
+    // batches are held, and the outcomes of a third.
+    pool.in_place_scope(|scope| {
+        let mut previous: Option<std::sync::mpsc::Receiver<Vec<Outcome<T>>>> = None;
+        loop {
+            let batch = next_batch(&mut articles);
+            let current = (!batch.is_empty()).then(|| {
+                let (done, outcomes) = std::sync::mpsc::channel();
+                scope.spawn(move |_| {
+                    use rayon::prelude::*;
+                    let processed: Vec<Outcome<T>> = batch
+                        .into_par_iter()
+                        .map(|item| guarded(work, item))
+                        .collect();
+                    // The receiver is gone only when the sink failed and the run is over.
+                    let _ = done.send(processed);
+                });
+                outcomes
+            });
+            if let Some(outcomes) = previous.take() {
+                // A batch's task always sends (a panic in `work` is caught per article).
+                for outcome in outcomes.recv().into_iter().flatten() {
+                    sink(outcome)?;
+                }
             }
-            batch.push(item);
+            match current {
+                Some(outcomes) => previous = Some(outcomes),
+                None => return Ok(()),
+            }
         }
-        let run = |batch: Vec<Result<Article, Error>>| -> Vec<Outcome<T>> {
-            use rayon::prelude::*;
-            batch
-                .into_par_iter()
-                .map(|item| guarded(&work, item))
-                .collect()
+    })
+}
+
+/// The next batch of `articles`: at most [`BATCH_ARTICLES`] articles and, past one article,
+/// [`BATCH_BYTES`] bytes of text; empty at the end.
+fn next_batch(
+    articles: &mut impl Iterator<Item = Result<Article, Error>>,
+) -> Vec<Result<Article, Error>> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    while batch.len() < BATCH_ARTICLES && bytes < BATCH_BYTES {
+        let Some(item) = articles.next() else {
+            break;
         };
-        let outcomes = match &pool {
-            None => batch.into_iter().map(|item| guarded(&work, item)).collect(),
-            Some(pool) => pool.install(|| run(batch)),
-        };
-        for outcome in outcomes {
-            sink(outcome)?;
+        if let Ok(article) = &item {
+            bytes += article.text.len();
         }
+        batch.push(item);
     }
-    Ok(())
+    batch
 }
 
 /// Runs `work` on one article; a panic (a bug in whosaid) becomes that article's error, so the
@@ -150,5 +178,32 @@ mod tests {
         assert_eq!(seen[0], Ok("0".to_string()));
         assert!(seen[1].as_ref().is_err_and(|e| e.contains("internal error on article \"1\"") && e.contains("boom")));
         assert_eq!(seen[2], Ok("2".to_string()));
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_run_after_the_outcomes_before_it() {
+        for threads in [1, 2] {
+            let items = (0..3 * BATCH_ARTICLES as u64)
+                .map(|i| Ok(Article::from_text(i.to_string(), "Text.")));
+            let mut seen = 0usize;
+            let stop_at = BATCH_ARTICLES + 5;
+            let result = for_each_ordered(
+                items,
+                threads,
+                |a| a.id.clone(),
+                |outcome| {
+                    let (article, id) = outcome.map_err(|_| "read error")?;
+                    assert_eq!(article.id, seen.to_string());
+                    assert_eq!(id, article.id);
+                    if seen == stop_at {
+                        return Err("sink full");
+                    }
+                    seen += 1;
+                    Ok(())
+                },
+            );
+            assert_eq!(result, Err("sink full"));
+            assert_eq!(seen, stop_at);
+        }
     }
 }
