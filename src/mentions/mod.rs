@@ -1232,18 +1232,6 @@ fn capitalised_words<'t>(
     wanted_first: &'t [bool; 256],
 ) -> impl Iterator<Item = (usize, &'t str)> + 't {
     let bytes = text.as_bytes();
-    let char_at = move |i: usize| -> Option<char> {
-        match bytes.get(i) {
-            Some(&b) if b.is_ascii() => Some(char::from(b)),
-            Some(_) => text.get(i..).and_then(|rest| rest.chars().next()),
-            None => None,
-        }
-    };
-    let alphanumeric_at = move |i: usize| match bytes.get(i) {
-        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric(),
-        _ => char_at(i).is_some_and(char::is_alphanumeric),
-    };
-    let char_before = move |i: usize| text.get(..i).and_then(|head| head.chars().next_back());
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
@@ -1255,30 +1243,13 @@ fn capitalised_words<'t>(
                 at += 1;
                 continue;
             }
-            let first = char_at(start)?;
-            at += first.len_utf8();
-            // A word starts after anything but a letter or digit, or an inner hyphen or
-            // apostrophe (`al-Assad` is one word, not `Assad`).
-            let inside = match char_before(start) {
-                Some(c) if c.is_alphanumeric() => true,
-                Some(c @ ('-' | '\'' | '’')) => {
-                    char_before(start - c.len_utf8()).is_some_and(char::is_alphanumeric)
+            match capitalised_word_at(text, start) {
+                Some(word) => {
+                    at = start + word.len();
+                    return Some((start, word));
                 }
-                _ => false,
-            };
-            if inside || !first.is_uppercase() {
-                continue;
+                None => at += text[start..].chars().next().map_or(1, char::len_utf8),
             }
-            while let Some(c) = char_at(at) {
-                let width = c.len_utf8();
-                let inner = matches!(c, '-' | '\'' | '’') && alphanumeric_at(at + width);
-                if c.is_alphanumeric() || inner {
-                    at += width;
-                } else {
-                    break;
-                }
-            }
-            return Some((start, &text[start..at]));
         }
     })
 }
@@ -1354,7 +1325,9 @@ fn without_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-/// The word [`capitalised_words`] gives at byte `start` of `text`, if it gives one there.
+/// The capitalised word that starts at byte `start` of `text`, if one starts there: a word
+/// starts after anything but a letter or digit, or an inner hyphen or apostrophe (`al-Assad`
+/// is one word, not `Assad`), and runs over letters, digits and inner hyphens and apostrophes.
 fn capitalised_word_at(text: &str, start: usize) -> Option<&str> {
     let rest = text.get(start..)?;
     let first = rest.chars().next()?;
