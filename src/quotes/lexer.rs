@@ -54,20 +54,13 @@ pub(super) fn is_word_char(c: char) -> bool {
 /// The tokens of `text[range]`, spans relative to `text`.
 pub(super) fn lex(text: &str, range: Span) -> Vec<Tok> {
     let mut toks = Vec::new();
-    lex_into(text, range, &mut toks);
+    lex_append(text, range, &mut toks);
     toks
-}
-
-/// [`lex`] into `toks` (cleared first), so that a caller lexing many stretches reuses one
-/// buffer.
-pub(super) fn lex_into(text: &str, range: Span, toks: &mut Vec<Tok>) {
-    toks.clear();
-    lex_append(text, range, toks);
 }
 
 /// [`lex`] appended to `toks`. Returns whether a vertical tab was taken as white space: the
 /// tokens of a part of the stretch may then differ from those of the stretch (see
-/// [`lex_into`]: an all-ASCII part would make it a punctuation token).
+/// [`VTAB`]: an all-ASCII part would make it a punctuation token).
 pub(super) fn lex_append(text: &str, range: Span, toks: &mut Vec<Tok>) -> bool {
     let mut skipped_vtab = false;
     let slice = range.text(text);
@@ -279,7 +272,7 @@ impl SentenceTokens {
     }
 }
 
-/// Byte classes for [`lex_into`], one bit each: [`lex_append`] tests them with masks, which
+/// Byte classes for [`lex_append`], one bit each: [`lex_append`] tests them with masks, which
 /// the compiler does not turn into a jump table.
 const OTHER: u8 = 0;
 const ALNUM: u8 = 1;
