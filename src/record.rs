@@ -548,56 +548,10 @@ fn write_pair(out: &mut Vec<u8>, pair: [usize; 2]) {
     out.push(b']');
 }
 
-/// A number in decimal, as serde_json writes it (two digits at a time, as itoa does).
+/// A number in decimal, as serde_json writes it (with the same crate, itoa).
 fn write_uint(out: &mut Vec<u8>, n: usize) {
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-        2021222324252627282930313233343536373839\
-        4041424344454647484950515253545556575859\
-        6061626364656667686970717273747576777879\
-        8081828384858687888990919293949596979899";
-    if n < 10 {
-        out.push(b'0' + n as u8);
-        return;
-    }
-    // The digits are written left-aligned into a fixed buffer that is copied whole and cut
-    // back: a copy of a known size is a few moves, one of a variable size a call to memcpy.
-    let width = 1 + POWERS_OF_TEN
-        .iter()
-        .take_while(|&&power| n as u64 >= power)
-        .count();
-    let mut digits = [0u8; 20];
-    let mut at = width;
-    let mut rest = n;
-    while rest >= 100 {
-        let pair = (rest % 100) * 2;
-        rest /= 100;
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if rest >= 10 {
-        at -= 2;
-        digits[at..at + 2].copy_from_slice(&PAIRS[rest * 2..rest * 2 + 2]);
-    } else {
-        at -= 1;
-        digits[at] = b'0' + rest as u8;
-    }
-    let len = out.len();
-    out.extend_from_slice(&digits);
-    out.truncate(len + width);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
-
-/// 10, 100, … up to the largest power of ten a `u64` holds.
-const POWERS_OF_TEN: [u64; 19] = {
-    let mut powers = [0; 19];
-    let mut power: u64 = 10;
-    let mut i = 0;
-    while i < 19 {
-        powers[i] = power;
-        power = power.wrapping_mul(10);
-        i += 1;
-    }
-    powers
-};
 
 /// One of whosaid's own names (`person`, `canonical`, `direct:after`): a JSON string that
 /// needs no escaping, written without looking for characters to escape.
